@@ -1,0 +1,10 @@
+package dev.sidecar;
+
+/** A wait on a running pod (a status condition, an exec, a stop) did not finish within its timeout. */
+public final class PodTimeoutException extends SidecarException {
+
+    /** Creates the exception. */
+    public PodTimeoutException(String message) {
+        super(message);
+    }
+}
