@@ -352,8 +352,14 @@ public final class ContainerSpec {
                 throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
                         + "' is not a CPU quantity (for example '500m' or '1.5')");
             }
-            long millis = m.group(1) != null ? Long.parseLong(m.group(1))
-                    : new java.math.BigDecimal(m.group(2)).movePointRight(3).longValueExact();
+            long millis;
+            try {
+                millis = m.group(1) != null ? Long.parseLong(m.group(1))
+                        : new java.math.BigDecimal(m.group(2)).movePointRight(3).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
+                        + "' is too large", e);
+            }
             if (millis <= 0) {
                 throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
                         + "' must be more than zero");

@@ -107,7 +107,12 @@ public final class Checks {
             throw new IllegalArgumentException(field + " '" + quantity
                     + "' is not a quantity of bytes (for example '64Mi', '1Gi' or '1048576')");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " '" + quantity + "' is too large", e);
+        }
         String unit = m.group(2) == null ? "" : m.group(2);
         long factor = switch (unit) {
             case "k" -> 1000L;
@@ -123,6 +128,9 @@ public final class Checks {
         if (n <= 0) {
             throw new IllegalArgumentException(field + " '" + quantity + "' must be more than zero bytes");
         }
-        return Math.multiplyExact(n, factor);
+        if (n > Long.MAX_VALUE / factor) {
+            throw new IllegalArgumentException(field + " '" + quantity + "' is too large");
+        }
+        return n * factor;
     }
 }
