@@ -51,6 +51,7 @@ public final class DockerPodRuntime implements PodRuntime {
     private final Object engineLock = new Object();
     private volatile DockerEngine engine;
     private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean swept = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DockerPodRuntime(Settings settings, DockerEngine engine) {
         this.settings = settings;
@@ -75,10 +76,26 @@ public final class DockerPodRuntime implements PodRuntime {
     @Override
     public Pod start(PodSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        DockerEngine docker = engine();
         preflight(spec);
+        DockerEngine docker = engine();
+        if (swept.compareAndSet(false, true)) {
+            sweep(docker);
+        }
         ensureImages(docker, spec);
         return new PodStarter(docker, settings, spec).start();
+    }
+
+    /** Removes what pods of dead JVMs on this host left; a failure is logged, never fatal to the start. */
+    private static void sweep(DockerEngine docker) {
+        try {
+            Sweeper.Result r = new Sweeper(docker).sweep();
+            if (r.containers() + r.volumes() > 0) {
+                LOG.info("removed {} container(s) and {} volume(s) left by pods of JVMs that are gone", r.containers(),
+                        r.volumes());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("sweeping objects left by dead JVMs failed: {}", e.getMessage());
+        }
     }
 
     /** Checks what the spec cannot know (Docker's names for capabilities) and warns of privileges. */

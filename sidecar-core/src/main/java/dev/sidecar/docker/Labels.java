@@ -21,11 +21,14 @@ final class Labels {
     static final String SESSION = "dev.sidecar.session";
     static final String OWNER_HOST = "dev.sidecar.owner-host";
     static final String OWNER_PID = "dev.sidecar.owner-pid";
+    /** The owning JVM's start time in epoch milliseconds: a reused PID does not look like the owner. */
+    static final String OWNER_STARTED = "dev.sidecar.owner-started";
 
     /** Identifies this JVM's objects; fixed for the life of the JVM. */
     static final String SESSION_ID = UUID.randomUUID().toString();
     static final long OWNER_PID_VALUE = ProcessHandle.current().pid();
     static final String OWNER_HOST_VALUE = hostName();
+    static final String OWNER_STARTED_VALUE = Long.toString(startedAt(ProcessHandle.current()));
 
     private Labels() {
     }
@@ -39,6 +42,7 @@ final class Labels {
         labels.put(SESSION, SESSION_ID);
         labels.put(OWNER_HOST, OWNER_HOST_VALUE);
         labels.put(OWNER_PID, Long.toString(OWNER_PID_VALUE));
+        labels.put(OWNER_STARTED, OWNER_STARTED_VALUE);
         return labels;
     }
 
@@ -48,6 +52,11 @@ final class Labels {
         labels.put(CONTAINER, containerName);
         labels.put(ROLE, role);
         return labels;
+    }
+
+    /** A process's start time in epoch milliseconds, or 0 when the system does not say. */
+    static long startedAt(ProcessHandle process) {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
     }
 
     private static String hostName() {

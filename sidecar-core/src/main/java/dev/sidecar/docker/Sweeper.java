@@ -1,0 +1,71 @@
+package dev.sidecar.docker;
+
+import com.github.dockerjava.api.model.Container;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes what pods of dead JVMs left behind, so that the library needs no Ryuk. An object is swept only when it
+ * carries the library's labels, its owner ran on this host, and no process with the owner's PID and start time is
+ * alive here. Objects of live JVMs, of other hosts, and without the labels are never touched.
+ */
+final class Sweeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+
+    private final DockerEngine engine;
+
+    Sweeper(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    /** What one sweep removed. */
+    record Result(int containers, int volumes) {
+    }
+
+    Result sweep() {
+        int containers = 0;
+        for (Container c : engine.containersLabelled(Labels.LIBRARY)) {
+            if (orphaned(c.getLabels())) {
+                LOG.info("removing container {} of pod {} left by dead JVM {} on {}", String.join(",", c.getNames()),
+                        c.getLabels().get(Labels.POD), c.getLabels().get(Labels.OWNER_PID),
+                        c.getLabels().get(Labels.OWNER_HOST));
+                engine.remove(c.getId());
+                containers++;
+            }
+        }
+        int volumes = 0;
+        for (Map.Entry<String, Map<String, String>> v : engine.volumesLabelled(Labels.LIBRARY)) {
+            if (orphaned(v.getValue())) {
+                LOG.info("removing volume {} of pod {} left by dead JVM {}", v.getKey(), v.getValue().get(Labels.POD),
+                        v.getValue().get(Labels.OWNER_PID));
+                engine.removeVolume(v.getKey());
+                volumes++;
+            }
+        }
+        return new Result(containers, volumes);
+    }
+
+    /** Whether the labels name an owner on this host that is no longer alive. */
+    static boolean orphaned(Map<String, String> labels) {
+        if (labels == null || !"true".equals(labels.get(Labels.LIBRARY))
+                || !Labels.OWNER_HOST_VALUE.equals(labels.get(Labels.OWNER_HOST))) {
+            return false;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(labels.getOrDefault(Labels.OWNER_PID, ""));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Optional<ProcessHandle> owner = ProcessHandle.of(pid);
+        if (owner.isEmpty() || !owner.get().isAlive()) {
+            return true;
+        }
+        String started = labels.get(Labels.OWNER_STARTED);
+        // Same PID, different start time: the owner died and its PID was reused.
+        return started != null && !started.equals(Long.toString(Labels.startedAt(owner.get())));
+    }
+}
