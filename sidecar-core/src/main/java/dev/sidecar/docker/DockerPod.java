@@ -61,6 +61,10 @@ final class DockerPod implements Pod {
         }
         this.redactor = redactor;
         this.shutdownHook = new Thread(this::closeOnShutdown, "sidecar-shutdown-" + spec.name() + "-" + instanceId);
+    }
+
+    /** Makes JVM shutdown close the pod; called once the pod has started (a failed start cleans up itself). */
+    void closeOnJvmShutdown() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -149,9 +153,11 @@ final class DockerPod implements Pod {
         }
         long start = System.nanoTime();
         List<RuntimeException> failures = new ArrayList<>();
-        stopInOrder(failures);
+        Map<String, Long> timings = stopInOrder(failures);
+        long removal = System.nanoTime();
         resources.removeAll(failures);
-        log.info("pod {}-{} closed in {} ms", name(), instanceId, (System.nanoTime() - start) / 1_000_000);
+        timings.put("remove", (System.nanoTime() - removal) / 1_000_000);
+        log.info("pod {}-{} closed in {} ms {}", name(), instanceId, (System.nanoTime() - start) / 1_000_000, timings);
         if (!failures.isEmpty()) {
             SidecarException e = new SidecarException("closing pod '" + name() + "' left " + failures.size()
                     + " problem(s); first: " + failures.get(0).getMessage(), failures.get(0));
@@ -164,21 +170,24 @@ final class DockerPod implements Pod {
      * Main first, then the sidecars in reverse order (Kubernetes' order for native sidecars), each given what remains
      * of one pod-wide grace period before it is killed; then the infrastructure container.
      */
-    private void stopInOrder(List<RuntimeException> failures) {
+    private Map<String, Long> stopInOrder(List<RuntimeException> failures) {
         long deadline = System.nanoTime() + spec.terminationGracePeriod().toNanos();
         List<DockerPodContainer> order = new ArrayList<>(containers.values());
         Collections.reverse(order);
+        Map<String, Long> timings = new LinkedHashMap<>();
         for (DockerPodContainer c : order) {
+            long t0 = System.nanoTime();
             try {
                 stopGracefully(c, deadline);
             } catch (RuntimeException e) {
                 failures.add(e);
             }
+            timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
         }
+        return timings;
     }
 
     private void stopGracefully(DockerPodContainer c, long deadline) {
-        long t0 = System.nanoTime();
         engine.kill(c.id(), c.spec().stopSignal());
         Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         Integer code = remaining.isZero() ? null : engine.awaitExit(c.id(), remaining);
@@ -188,8 +197,6 @@ final class DockerPod implements Pod {
             engine.kill(c.id(), "SIGKILL");
             engine.awaitExit(c.id(), Duration.ofSeconds(10));
         }
-        log.debug("container '{}' stopped in {} ms (exit code {})", c.name(), (System.nanoTime() - t0) / 1_000_000,
-                code);
     }
 
     private void closeOnShutdown() {

@@ -92,6 +92,7 @@ final class PodStarter {
                 }
             }
             startAndAwait(pod, prober, spec.main(), containerIds.get(spec.main().name()));
+            pod.closeOnJvmShutdown();
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
             return pod;
