@@ -1,0 +1,34 @@
+package dev.sidecar.docker;
+
+import dev.sidecar.ContainerSpec;
+import dev.sidecar.Pod;
+import dev.sidecar.PodSpec;
+import dev.sidecar.VolumeSpec;
+import dev.sidecar.test.TestImages;
+
+/**
+ * A JVM that starts a pod, prints {@code instance <id>} and sleeps until it is killed: {@link SweeperIT} kills it
+ * with SIGKILL, so no close or shutdown hook runs and the pod's objects are left behind.
+ *
+ * <p>Arguments: the pod's name.
+ */
+final class OrphanPodMain {
+
+    private OrphanPodMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String loop = "trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done";
+        PodSpec spec = PodSpec.builder(args[0])
+                .volume(VolumeSpec.emptyDir("shared"))
+                .sidecar(ContainerSpec.builder("helper", TestImages.BUSYBOX).command("sh", "-c", loop)
+                        .mount("shared", "/shared").build())
+                .main(ContainerSpec.builder("app", TestImages.BUSYBOX).command("sh", "-c", loop)
+                        .mount("shared", "/shared").build())
+                .build();
+        Pod pod = DockerPodRuntime.create().start(spec);
+        System.out.println("instance " + pod.instanceId());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
