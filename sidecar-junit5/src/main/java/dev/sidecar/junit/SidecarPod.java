@@ -1,0 +1,65 @@
+package dev.sidecar.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a pod around the tests of a class: put it on a field holding a {@link dev.sidecar.PodSpec}. A {@code static}
+ * field gives one pod for the class (started before all its tests, closed after them, visible to its {@code @Nested}
+ * classes); an instance field gives a fresh pod for every test method (for the class under
+ * {@code @TestInstance(PER_CLASS)}). The pod is the running counterpart of the spec, as a Kubernetes pod is of its
+ * manifest; receive it, one of its containers or an endpoint as a parameter of a constructor, lifecycle or test
+ * method ({@link PodRef}, {@link ContainerRef}, {@link ContainerPort}).
+ *
+ * <pre>{@code
+ * class WebIT {
+ *     @SidecarPod
+ *     static final PodSpec WEB = PodSpec.builder("web")
+ *             .main(ContainerSpec.builder("app", "busybox").command("httpd", "-f", "-p", "8080")
+ *                     .port(8080).readyWhen(Probe.tcp(8080)).build())
+ *             .build();
+ *
+ *     @Test
+ *     void answers(@ContainerPort(8080) Endpoint app) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Several fields, fields of base classes and fields of enclosing classes all start their own pods. Pods close
+ * when JUnit closes the context they belong to, even when a test or another extension failed; each pod of a class
+ * is independent of the others, so classes and methods may run in parallel.
+ *
+ * <p>When a test fails, the status and last {@link #failureLogLines()} log lines of each container are published as
+ * report entries and logged at WARN; secret environment values are masked.
+ */
+@Target({ElementType.FIELD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(SidecarPodFieldExtension.class)
+public @interface SidecarPod {
+
+    /** How many log lines per container a failed test reports unless configured otherwise. */
+    int DEFAULT_FAILURE_LOG_LINES = 50;
+
+    /**
+     * The JUnit configuration parameter that sets the number of log lines per container a failed test reports
+     * (default {@value #DEFAULT_FAILURE_LOG_LINES}), for example in {@code junit-platform.properties}.
+     */
+    String FAILURE_LOG_LINES_PARAMETER = "sidecar.junit.failure-log-lines";
+
+    /**
+     * How many of each container's last log lines a failed test reports; 0 reports the status only. Negative (the
+     * default) means: the configuration parameter {@value #FAILURE_LOG_LINES_PARAMETER}, else
+     * {@value #DEFAULT_FAILURE_LOG_LINES}.
+     */
+    int failureLogLines() default -1;
+
+    /**
+     * Whether a pod that fails to start aborts (skips) the tests that need it instead of failing them. Off by
+     * default: a pod that does not start is usually a broken image or spec, which should fail the build.
+     */
+    boolean abortOnStartFailure() default false;
+}

@@ -1,0 +1,139 @@
+package dev.sidecar.junit;
+
+import dev.sidecar.PodSpec;
+import java.lang.reflect.Field;
+import java.util.List;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * The extension behind {@link SidecarPod} fields: starts the pods of static fields for their class and those of
+ * instance fields for each test (or for the class under {@code PER_CLASS}), reports them when a test fails and
+ * injects them. JUnit registers one instance per class hierarchy however many fields carry the annotation.
+ */
+final class SidecarPodFieldExtension implements TestInstancePreConstructCallback, BeforeAllCallback,
+        BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
+
+    /**
+     * Under {@code PER_CLASS} the test instance is made before {@link #beforeAll}, so the static pods start here,
+     * where its constructor can receive them.
+     */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factory, ExtensionContext context) {
+        if (context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD) == Lifecycle.PER_CLASS
+                && context.getTestMethod().isEmpty() && context.getTestClass().orElse(null) == factory.getTestClass()) {
+            startStaticPods(context, factory.getTestClass());
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        podFields(testClass, true).forEach(SidecarPodFieldExtension::checkType);
+        podFields(testClass, false).forEach(SidecarPodFieldExtension::checkType);
+        startStaticPods(context, testClass);
+        if (context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD) == Lifecycle.PER_CLASS) {
+            startInstancePods(context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        startInstancePods(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        FailureReport.publishIfFailed(context, this);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        FailureReport.publishIfFailed(context, this);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return PodParameters.isPodParameter(parameter)
+                && PodParameters.resolve(parameter, context, this).owner() == this;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return PodParameters.resolve(parameter, context, this).value().get();
+    }
+
+    private void startStaticPods(ExtensionContext context, Class<?> testClass) {
+        for (Field field : podFields(testClass, true)) {
+            start(context, field, null, -1);
+        }
+    }
+
+    /** Starts the pods of the instance fields of the test instance and of its enclosing instances. */
+    private void startInstancePods(ExtensionContext context) {
+        List<Object> instances = context.getRequiredTestInstances().getAllInstances();
+        for (int depth = 0; depth < instances.size(); depth++) {
+            Object instance = instances.get(depth);
+            for (Field field : podFields(instance.getClass(), false)) {
+                start(context, field, instance, depth);
+            }
+        }
+    }
+
+    private void start(ExtensionContext context, Field field, Object instance, int depth) {
+        PodScope.startIfAbsent(context, new FieldKey(field, depth), () -> {
+            SidecarPod annotation = AnnotationSupport.findAnnotation(field, SidecarPod.class).orElseThrow();
+            return PodLauncher.start(context, field.getName(), spec(field, instance), PodSettings.of(annotation),
+                    this, () -> { });
+        });
+    }
+
+    private static List<Field> podFields(Class<?> testClass, boolean statics) {
+        return ReflectionSupport.findFields(testClass,
+                f -> ModifierSupport.isStatic(f) == statics && AnnotationSupport.isAnnotated(f, SidecarPod.class),
+                HierarchyTraversalMode.TOP_DOWN);
+    }
+
+    private static void checkType(Field field) {
+        if (field.getType() != PodSpec.class) {
+            throw new ExtensionConfigurationException("@SidecarPod field " + name(field) + " is of type "
+                    + field.getType().getName() + ": it must be a PodSpec, for example @SidecarPod static final "
+                    + "PodSpec " + field.getName() + " = PodSpec.builder(\"web\")...build()");
+        }
+    }
+
+    private static PodSpec spec(Field field, Object instance) {
+        checkType(field);
+        Object value = ReflectionSupport.tryToReadFieldValue(field, instance).getOrThrow(e ->
+                new ExtensionConfigurationException("cannot read @SidecarPod field " + name(field) + ": " + e, e));
+        if (value == null) {
+            throw new ExtensionConfigurationException("@SidecarPod field " + name(field) + " is null: assign it "
+                    + "the PodSpec of the pod to start");
+        }
+        return (PodSpec) value;
+    }
+
+    private static String name(Field field) {
+        return field.getDeclaringClass().getSimpleName() + "." + field.getName();
+    }
+
+    /**
+     * The store key of a field's pod. {@code depth} is the position of the field's instance among the test's
+     * instances (outermost first), or -1 for a static field: the same field of two enclosing instances gives two pods.
+     */
+    private record FieldKey(Field field, int depth) {
+    }
+}

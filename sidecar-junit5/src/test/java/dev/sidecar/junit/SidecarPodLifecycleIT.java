@@ -1,0 +1,220 @@
+package dev.sidecar.junit;
+
+import static dev.sidecar.junit.TestPods.single;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sidecar.Pod;
+import dev.sidecar.PodSpec;
+import dev.sidecar.PodStatus;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** How many pods {@link SidecarPod} fields start, for how long, and which tests see them. */
+class SidecarPodLifecycleIT {
+
+    @Test
+    void staticFieldStartsOnePodForTheClassThatRunsUntilAfterAll() {
+        EngineExecutionResults results = Kit.run(StaticPodFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        List<String> instances = Kit.values(results, "instance");
+        assertThat(instances).hasSize(4).containsOnly(instances.get(0));
+        assertThat(Kit.values(results, "phaseInAfterAll")).containsExactly("RUNNING");
+        assertThat(DockerObjects.containers("lifecycle-static")).isEmpty();
+    }
+
+    @Test
+    void instanceFieldStartsAFreshPodForEachTestAndClosesItBeforeTheNext() {
+        EngineExecutionResults results = Kit.run(InstancePodFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        List<String> instances = Kit.values(results, "instance");
+        assertThat(new HashSet<>(instances)).hasSize(3);
+        assertThat(Kit.values(results, "runningInstances")).isEqualTo(instances);
+        assertThat(DockerObjects.containers("lifecycle-instance")).isEmpty();
+    }
+
+    @Test
+    void instanceFieldUnderPerClassLifecycleStartsOnePodForTheClass() {
+        EngineExecutionResults results = Kit.run(PerClassFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertThat(new HashSet<>(Kit.values(results, "instance"))).hasSize(1);
+        assertThat(DockerObjects.containers("lifecycle-per-class")).isEmpty();
+    }
+
+    @Test
+    void severalFieldsStartSeveralIndependentPods() {
+        EngineExecutionResults results = Kit.run(TwoPodsFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(Kit.values(results, "first")).containsExactly("lifecycle-first");
+        assertThat(Kit.values(results, "second")).containsExactly("lifecycle-second");
+        assertThat(DockerObjects.containers("lifecycle-first")).isEmpty();
+        assertThat(DockerObjects.containers("lifecycle-second")).isEmpty();
+    }
+
+    @Test
+    void staticFieldOfABaseClassStartsOnePodForEachSubclass() {
+        EngineExecutionResults results = Kit.run(FirstSubclassFixture.class, SecondSubclassFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        List<String> all = Kit.values(results, "instance"); // the first subclass's two tests, then the second's
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0)).isEqualTo(all.get(1)).isNotEqualTo(all.get(2));
+        assertThat(DockerObjects.containers("lifecycle-base")).isEmpty();
+    }
+
+    @Test
+    void nestedTestsSeeThePodOfTheEnclosingClassAndStartTheirOwn() {
+        EngineExecutionResults results = Kit.run(NestedFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        List<String> outer = Kit.values(results, "outer");
+        assertThat(outer).hasSize(3).containsOnly(outer.get(0));
+        List<String> inner = Kit.values(results, "inner");
+        assertThat(new HashSet<>(inner)).hasSize(2).doesNotContain(outer.get(0));
+        assertThat(DockerObjects.containers("lifecycle-outer")).isEmpty();
+        assertThat(DockerObjects.containers("lifecycle-inner")).isEmpty();
+    }
+
+    static class StaticPodFixture {
+        @SidecarPod
+        static final PodSpec POD = single("lifecycle-static");
+
+        @Test
+        void first(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+
+        @Test
+        void second(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+
+        @Test
+        void third(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+
+        @AfterAll
+        static void afterAll(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+            reporter.publishEntry("phaseInAfterAll", pod.status().phase().name());
+        }
+    }
+
+    static class InstancePodFixture {
+        @SidecarPod
+        final PodSpec pod = single("lifecycle-instance");
+
+        @Test
+        void first(Pod pod, TestReporter reporter) {
+            report(pod, reporter);
+        }
+
+        @Test
+        void second(Pod pod, TestReporter reporter) {
+            report(pod, reporter);
+        }
+
+        @Test
+        void third(Pod pod, TestReporter reporter) {
+            report(pod, reporter);
+        }
+
+        /** Tests run one after the other here, so only this test's pod may still run. */
+        private static void report(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+            reporter.publishEntry("runningInstances",
+                    String.join(",", DockerObjects.runningInstances("lifecycle-instance")));
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassFixture {
+        @SidecarPod
+        final PodSpec pod = single("lifecycle-per-class");
+
+        @Test
+        void first(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+
+        @Test
+        void second(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    static class TwoPodsFixture {
+        @SidecarPod
+        static final PodSpec FIRST = single("lifecycle-first");
+        @SidecarPod
+        static final PodSpec SECOND = single("lifecycle-second");
+
+        @Test
+        void bothRun(@PodRef("FIRST") Pod first, @PodRef("SECOND") Pod second, TestReporter reporter) {
+            assertThat(first.status().allReady()).isTrue();
+            assertThat(second.status().allReady()).isTrue();
+            reporter.publishEntry("first", first.name());
+            reporter.publishEntry("second", second.name());
+        }
+    }
+
+    abstract static class BaseFixture {
+        @SidecarPod
+        static final PodSpec BASE = single("lifecycle-base");
+
+        @Test
+        void inherited(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    static class FirstSubclassFixture extends BaseFixture {
+        @Test
+        void own(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    static class SecondSubclassFixture extends BaseFixture {
+    }
+
+    static class NestedFixture {
+        @SidecarPod
+        static final PodSpec OUTER = single("lifecycle-outer");
+
+        @Test
+        void outerTest(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("outer", pod.instanceId());
+        }
+
+        @Nested
+        class Inner {
+            @SidecarPod
+            final PodSpec inner = single("lifecycle-inner");
+
+            @Test
+            void first(@PodRef("OUTER") Pod outer, @PodRef("inner") Pod inner, TestReporter reporter) {
+                assertThat(inner.status().phase()).isEqualTo(PodStatus.Phase.RUNNING);
+                reporter.publishEntry("outer", outer.instanceId());
+                reporter.publishEntry("inner", inner.instanceId());
+            }
+
+            @Test
+            void second(@PodRef("lifecycle-outer") Pod outer, @PodRef("lifecycle-inner") Pod inner,
+                    TestReporter reporter) {
+                reporter.publishEntry("outer", outer.instanceId());
+                reporter.publishEntry("inner", inner.instanceId());
+            }
+        }
+    }
+}
