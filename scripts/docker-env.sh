@@ -113,4 +113,5 @@ ensure_engine
 build_busybox
 build_pause
 build_debian
+bash "$here/../sidecar-examples/images/build.sh"
 log "ready: $BUSYBOX_IMAGE $PAUSE_IMAGE $DEBIAN_IMAGE"
