@@ -1,0 +1,75 @@
+package dev.sidecar.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.sidecar.Pod;
+import dev.sidecar.docker.DockerPodRuntime;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/** Example 1: HTTPS for a legacy app, through a TLS sidecar with a certificate generated when the pod starts. */
+class HttpsForLegacyAppIT {
+
+    /** Unique per run, so the certificate checked is the one this run generated. */
+    private static final String COMMON_NAME = "legacy-" + UUID.randomUUID().toString().substring(0, 8) + ".sidecar.test";
+
+    private static Pod pod;
+    private static X509Certificate generated;
+    private static URI https;
+
+    @BeforeAll
+    static void startPod() {
+        pod = DockerPodRuntime.create().start(HttpsForLegacyApp.spec(COMMON_NAME));
+        generated = Tls.certificate(pod.container("tls-proxy").copyFromContainer(QuickStartDemo.TLS_DIR + "/tls.crt"));
+        https = pod.endpoint("tls-proxy", QuickStartDemo.HTTPS_PORT).uri("https").resolve("/");
+    }
+
+    @AfterAll
+    static void closePod() {
+        if (pod != null) {
+            pod.close();
+        }
+    }
+
+    @Test
+    void httpsRequestThroughTheSidecarReturnsTheAppsPage() {
+        HttpResponse<String> page = Http.get(Http.trusting(Tls.trusting(generated)), https);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Hello from the legacy app</h1>");
+        assertThat(page.sslSession()).isPresent();
+    }
+
+    @Test
+    void sidecarPresentsTheCertificateGeneratedAtPodStart() {
+        X509Certificate served = Tls.peerCertificate(Http.get(Http.trusting(Tls.trusting(generated)), https));
+
+        assertThat(served).isEqualTo(generated);
+        assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=" + COMMON_NAME);
+        assertThat(served.getIssuerX500Principal()).isEqualTo(served.getSubjectX500Principal());
+    }
+
+    @Test
+    void appsOwnPortIsNotPublished() {
+        assertThatThrownBy(() -> pod.endpoint("app", QuickStartDemo.APP_PORT))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        // The pod's ports are published by the container that holds its network namespace: ask Docker what it
+        // publishes. Only the proxy's TLS port; the app's plain-HTTP port stays inside the pod.
+        DockerClient docker = DockerClientFactory.instance().client();
+        String networkMode = docker.inspectContainerCmd(pod.main().id()).exec().getHostConfig().getNetworkMode();
+        assertThat(networkMode).startsWith("container:");
+        String holder = networkMode.substring("container:".length());
+        assertThat(docker.inspectContainerCmd(holder).exec().getNetworkSettings().getPorts().getBindings().keySet())
+                .extracting(port -> port.getPort())
+                .containsExactly(QuickStartDemo.HTTPS_PORT);
+    }
+}
