@@ -1,0 +1,208 @@
+package dev.sidecar.benchmark;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.sidecar.SidecarStartOrder;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The benchmark of issue 7: pod start-to-ready and close times of the floor, Testcontainers wired by hand, Docker
+ * Compose and this library (ordered and parallel sidecar start), interleaved; then pods started at once; then a
+ * traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
+ * the {@code benchmark} Maven profile of sidecar-core. Settings, as system properties:
+ *
+ * <ul>
+ *   <li>{@code benchmark.runs} measured rounds (default 10; fewer marks the results as a trial),
+ *       {@code benchmark.warmup} warm-up rounds (default 1, discarded);</li>
+ *   <li>{@code benchmark.sizes} sidecar counts (default {@code 1,3,10});</li>
+ *   <li>{@code benchmark.concurrency} pods at once (default {@code 1,4,16}), {@code benchmark.concurrentRuns}
+ *       runs of each (default 3);</li>
+ *   <li>{@code benchmark.profileRuns} traced runs per approach (default 5);</li>
+ *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}), {@code benchmark.approaches}
+ *       which approaches (default {@code all}, or some of
+ *       {@code floor,testcontainers,compose,library-ordered,library-parallel});</li>
+ *   <li>{@code benchmark.out} the results folder (default {@code benchmark-results}),
+ *       {@code benchmark.work} scratch files (default {@code target/benchmark}).</li>
+ * </ul>
+ */
+public final class Benchmark {
+
+    private static final Duration PAUSE_BETWEEN_RUNS = Duration.ofMillis(300);
+
+    private final DockerClient docker;
+    private final Path out;
+    private final Path work;
+    private final LeakCheck leakCheck;
+    private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("floor-"));
+
+    private Benchmark(DockerClient docker, Path out, Path work) {
+        this.docker = docker;
+        this.out = out;
+        this.work = work;
+        this.leakCheck = new LeakCheck(docker);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.getInteger("benchmark.runs", 10);
+        int warmup = Integer.getInteger("benchmark.warmup", 1);
+        List<Integer> sizes = ints(System.getProperty("benchmark.sizes", "1,3,10"));
+        List<Integer> concurrency = ints(System.getProperty("benchmark.concurrency", "1,4,16"));
+        int concurrentRuns = Integer.getInteger("benchmark.concurrentRuns", 3);
+        int profileRuns = Integer.getInteger("benchmark.profileRuns", 5);
+        List<String> parts = Arrays.asList(System.getProperty("benchmark.parts", "pods,concurrent,profile")
+                .split(","));
+        Path out = Path.of(System.getProperty("benchmark.out", "benchmark-results")).toAbsolutePath();
+        Path work = Path.of(System.getProperty("benchmark.work", "target/benchmark")).toAbsolutePath();
+
+        DockerClient docker = DockerClientFactory.instance().client();
+        Benchmark benchmark = new Benchmark(docker, out, work);
+        List<String> only = Arrays.asList(System.getProperty("benchmark.approaches", "all").split(","));
+        List<Approach> approaches = benchmark.approaches().stream()
+                .filter(a -> only.contains("all") || only.contains(a.name())).toList();
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        approaches.forEach(a -> descriptions.put(a.name(), a.description()));
+        String command = "bash scripts/benchmark.sh" + (runs == 10 ? "" : " -Dbenchmark.runs=" + runs);
+        Report report = new Report(out, descriptions, command);
+
+        List<String> machine = new ArrayList<>(List.of("# The machine of the last benchmark run", ""));
+        machine.addAll(Machine.describe(docker));
+        Files.createDirectories(out);
+        Files.write(out.resolve("machine.md"), machine, StandardCharsets.UTF_8);
+        System.out.println("[benchmark] results go to " + out + "; run id " + Workload.RUN_ID);
+
+        if (parts.contains("pods")) {
+            benchmark.pods(approaches, sizes, warmup, runs);
+            report.render();
+        }
+        if (parts.contains("concurrent")) {
+            benchmark.concurrent(concurrency, concurrentRuns);
+            report.render();
+        }
+        if (parts.contains("profile")) {
+            benchmark.profile(List.of(3, 10).stream().filter(sizes::contains).toList(), profileRuns);
+        }
+        machine.add("| load average at end (1, 5, 15 min) | " + Machine.loadAverage() + " |");
+        Files.write(out.resolve("machine.md"), machine, StandardCharsets.UTF_8);
+        LeakCheck.Leaks left = benchmark.leakCheck.find();
+        System.out.println("[benchmark] done; this JVM left " + (left.none() ? "nothing" : left) + " on the engine; "
+                + "labelled dev.sidecar by anyone: " + benchmark.leakCheck.libraryObjectsOnEngine());
+        System.exit(left.none() ? 0 : 1);
+    }
+
+    private List<Approach> approaches() {
+        return List.of(new Floor(docker, executor), new HandWiredTestcontainers(),
+                new Compose(docker, work.resolve("compose")), new Library(SidecarStartOrder.ORDERED),
+                new Library(SidecarStartOrder.PARALLEL));
+    }
+
+    /** Rounds of every approach and size, interleaved; results.csv is rewritten after every run. */
+    private void pods(List<Approach> approaches, List<Integer> sizes, int warmup, int runs) throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        int total = warmup + runs;
+        for (int r = 0; r < total; r++) {
+            int round = r < warmup ? 0 : r - warmup + 1;
+            for (int size : sizes) {
+                for (Approach a : approaches) {
+                    Sample s = measure(a, size, round);
+                    samples.add(s);
+                    System.out.printf(Locale.ROOT, "[benchmark] round %d/%d %-17s 1+%-2d start %6.0f ms  close %6.0f "
+                                    + "ms  heap %5.1f MB  threads %3d (%+d)%s%n", round, runs, a.name(), size,
+                            s.startMs(), s.closeMs(), s.heapMb(), s.threads(), s.threads() - s.threadsBefore(),
+                            s.ok() ? "" : "  FAILED: " + s.error() + " " + s.leaks());
+                    Csv.write(out.resolve("results.csv"), Sample.CSV_HEADER,
+                            samples.stream().map(Sample::csv).toList());
+                }
+            }
+        }
+    }
+
+    private Sample measure(Approach approach, int size, int round) {
+        Workload.sleep(PAUSE_BETWEEN_RUNS);
+        var threadBean = ManagementFactory.getThreadMXBean();
+        int threadsBefore = threadBean.getThreadCount();
+        double startMs = Double.NaN;
+        double closeMs = Double.NaN;
+        double heapMb = Double.NaN;
+        int threads = -1;
+        String error = "";
+        try {
+            long t0 = System.nanoTime();
+            Approach.Started started = approach.start(size);
+            startMs = (System.nanoTime() - t0) / 1e6;
+            threads = threadBean.getThreadCount();
+            System.gc();
+            heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+            long t1 = System.nanoTime();
+            started.close();
+            closeMs = (System.nanoTime() - t1) / 1e6;
+        } catch (Exception e) {
+            error = ConcurrentPods.firstLine(e);
+            System.out.println("[benchmark] " + approach.name() + " 1+" + size + " failed:");
+            e.printStackTrace(System.out);
+        }
+        LeakCheck.Leaks leaks = leakCheck.find();
+        if (!leaks.none()) {
+            leakCheck.sweep(leaks);
+        }
+        return new Sample(round, approach.name(), size, startMs, closeMs, heapMb, threads, threadsBefore, error,
+                leaks.none() ? "" : leaks.toString());
+    }
+
+    private void concurrent(List<Integer> levels, int runs) throws Exception {
+        ConcurrentPods pods = new ConcurrentPods(leakCheck);
+        List<ConcurrentPods.Result> results = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            for (int level : levels) {
+                Workload.sleep(PAUSE_BETWEEN_RUNS);
+                ConcurrentPods.Result r = pods.run(run, level);
+                results.add(r);
+                System.out.printf(Locale.ROOT, "[benchmark] concurrent run %d/%d: %2d pods of 1+%d ready in %6.0f ms, "
+                                + "closed in %6.0f ms, %d failed, left %d containers %d volumes%n", run, runs, level,
+                        ConcurrentPods.SIDECARS, r.startWallMs(), r.closeWallMs(), r.failures(), r.leakedContainers(),
+                        r.leakedVolumes());
+                Csv.write(out.resolve("concurrent.csv"), ConcurrentPods.Result.CSV_HEADER,
+                        results.stream().map(ConcurrentPods.Result::csv).toList());
+            }
+        }
+    }
+
+    private void profile(List<Integer> sizes, int runs) throws Exception {
+        Profile profile;
+        try {
+            profile = Profile.create(docker, executor);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            String why = "The library could not be traced (its internals changed?): " + e;
+            System.out.println("[benchmark] " + why);
+            Files.writeString(out.resolve("profile.md"), "# Profile\n\n" + why + "\n", StandardCharsets.UTF_8);
+            return;
+        }
+        profile.run(out.resolve("profile.md"), sizes, runs, leakCheck);
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf)
+                .toList();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sidecar.benchmark;
+
+import dev.sidecar.ContainerSpec;
+import dev.sidecar.Pod;
+import dev.sidecar.PodRuntime;
+import dev.sidecar.PodSpec;
+import dev.sidecar.Probe;
+import dev.sidecar.SidecarStartOrder;
+import dev.sidecar.docker.DockerPodRuntime;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * This library: {@code DockerPodRuntime.create().start(spec)} with the pod as a spec (shared process namespace,
+ * main ready on {@code Probe.tcp(8080)} with its default period), and {@code pod.close()}, which stops main and then
+ * the sidecars with SIGTERM, in the library's order, and removes them.
+ */
+final class Library implements Approach {
+
+    private final SidecarStartOrder order;
+    private final Supplier<PodRuntime> runtimes;
+
+    /** The library as a user calls it: a new runtime per pod, {@code DockerPodRuntime.create()}. */
+    Library(SidecarStartOrder order) {
+        this(order, DockerPodRuntime::create);
+    }
+
+    Library(SidecarStartOrder order, Supplier<PodRuntime> runtimes) {
+        this.order = order;
+        this.runtimes = runtimes;
+    }
+
+    @Override
+    public String name() {
+        return "library-" + order.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String description() {
+        return "DockerPodRuntime.create().start(spec), SidecarStartOrder." + order + ", Probe.tcp(8080) every "
+                + Probe.DEFAULT_PERIOD.toMillis() + " ms; close = pod.close() (SIGTERM, grace period "
+                + PodSpec.DEFAULT_TERMINATION_GRACE_PERIOD.toSeconds() + " s)";
+    }
+
+    @Override
+    public Started start(int sidecars) {
+        Pod pod = runtimes.get().start(spec(sidecars, order));
+        return pod::close;
+    }
+
+    /** The benchmark's pod as a spec. */
+    static PodSpec spec(int sidecars, SidecarStartOrder order) {
+        PodSpec.Builder pod = PodSpec.builder("bench").shareProcessNamespace(true).sidecarStartOrder(order);
+        for (int i = 1; i <= sidecars; i++) {
+            pod.sidecar(ContainerSpec.builder(Workload.sidecarName(i), Workload.BUSYBOX)
+                    .command(Workload.SIDECAR_COMMAND.toArray(String[]::new)).build());
+        }
+        return pod.main(ContainerSpec.builder(Workload.mainName(), Workload.BUSYBOX)
+                .command(Workload.MAIN_COMMAND.toArray(String[]::new))
+                .port(Workload.PORT)
+                .readyWhen(Probe.tcp(Workload.PORT))
+                .build()).build();
+    }
+}
