@@ -59,7 +59,7 @@ final class RunningPod implements AutoCloseable {
         long start = System.nanoTime();
         try {
             pod.close();
-            LOG.info("{} [{}] closed in {} ms", describe(), pod.instanceId(), (System.nanoTime() - start) / 1_000_000);
+            LOG.debug("{} [{}] closed in {} ms", describe(), pod.instanceId(), (System.nanoTime() - start) / 1_000_000);
         } finally {
             onClose.run();
         }

@@ -1,0 +1,33 @@
+package dev.sidecar.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sidecar.ContainerSpec;
+import dev.sidecar.PodSpec;
+import org.junit.jupiter.api.Test;
+
+/** Masking of secret environment values in what the extension prints. */
+class SecretsTest {
+
+    @Test
+    void masksTheSecretValuesOfEveryContainerAndLeavesPlainOnesAlone() {
+        PodSpec spec = PodSpec.builder("web")
+                .initContainer(ContainerSpec.builder("init", "busybox:1.36").secretEnv("SEED", "init-seed").build())
+                .sidecar(ContainerSpec.builder("proxy", "busybox:1.36").secretEnv("KEY", "proxy-key").build())
+                .main(ContainerSpec.builder("app", "busybox:1.36").env("MODE", "plain").build())
+                .build();
+
+        assertThat(Secrets.of(spec).mask("seed init-seed, key proxy-key, mode plain"))
+                .isEqualTo("seed *****, key *****, mode plain");
+    }
+
+    @Test
+    void masksASecretThatContainsAnotherWhole() {
+        PodSpec spec = PodSpec.builder("web")
+                .main(ContainerSpec.builder("app", "busybox:1.36")
+                        .secretEnv("SHORT", "abc").secretEnv("LONG", "abcdef").build())
+                .build();
+
+        assertThat(Secrets.of(spec).mask("abcdef and abc")).isEqualTo("***** and *****");
+    }
+}
