@@ -23,6 +23,7 @@ http {
         listen $PORT ssl;
         ssl_certificate     $CERT_PATH;
         ssl_certificate_key $KEY_PATH;
+        ssl_protocols       TLSv1.2 TLSv1.3;
         location / {
             proxy_pass http://127.0.0.1:$UPSTREAM_PORT;
             proxy_set_header Host \$host;

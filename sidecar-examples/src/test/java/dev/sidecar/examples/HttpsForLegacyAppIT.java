@@ -45,7 +45,7 @@ class HttpsForLegacyAppIT {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<h1>Hello from the legacy app</h1>");
-        assertThat(page.sslSession()).isPresent();
+        assertThat(page.sslSession()).hasValueSatisfying(tls -> assertThat(tls.getProtocol()).isEqualTo("TLSv1.3"));
     }
 
     @Test
