@@ -145,7 +145,8 @@ public final class DockerPodRuntime implements PodRuntime {
                     docker.pull(image, settings.pullTimeout());
                 } catch (SidecarException e) {
                     throw new PodStartException("pod '" + spec.name() + "' cannot start: image '" + image
-                            + "' is not on the engine and could not be pulled: " + e.getMessage()
+                            + "' (of " + usersOf(spec, image) + ") is not on the engine and could not be pulled: "
+                            + e.getMessage()
                             + (image.equals(settings.infraImage()) ? " (it is the infrastructure image: set "
                             + "sidecar.infra-image to an image the engine has)" : ""), e);
                 }
@@ -153,6 +154,17 @@ public final class DockerPodRuntime implements PodRuntime {
             imagesPresent.add(image);
             return null;
         });
+    }
+
+    /** Which containers of the pod run {@code image}, for a message. */
+    private String usersOf(PodSpec spec, String image) {
+        List<String> users = new ArrayList<>();
+        spec.allContainers().stream().filter(c -> c.image().equals(image))
+                .forEach(c -> users.add("container '" + c.name() + "'"));
+        if (image.equals(settings.infraImage())) {
+            users.add("the infrastructure container");
+        }
+        return String.join(", ", users);
     }
 
     private DockerEngine engine() {

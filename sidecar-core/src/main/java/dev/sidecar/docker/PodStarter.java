@@ -9,6 +9,7 @@ import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.Endpoint;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
+import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class PodStarter {
 
             List<ContainerSpec> members = spec.containers();
             List<String> ids = Parallel.forEach(members, c -> {
-                String id = engine.createContainer(c.image(), wiring.member(c, role(c), infraId));
+                String id = create(wiring, c, role(c), infraId);
                 resources.container(id);
                 return id;
             });
@@ -125,9 +126,14 @@ final class PodStarter {
 
     private void runInit(Wiring wiring, String infraId, ContainerSpec init) {
         long t = System.nanoTime();
-        String id = engine.createContainer(init.image(), wiring.member(init, ContainerRole.INIT, infraId));
+        String id = create(wiring, init, ContainerRole.INIT, infraId);
         resources.container(id);
-        engine.start(id);
+        try {
+            engine.start(id);
+        } catch (RuntimeException e) {
+            throw new PodStartException("init container '" + init.name() + "' of pod '" + spec.name()
+                    + "' failed to start: " + e.getMessage(), init.name(), prober.lastLines(id), e);
+        }
         Duration timeout = settings.initContainerTimeout();
         Integer code = engine.awaitExit(id, timeout);
         if (code == null) {
@@ -141,6 +147,18 @@ final class PodStarter {
         engine.remove(id);
         resources.forget(id);
         lap("init:" + init.name(), t);
+    }
+
+    /** Creates a container of the pod; when Docker refuses (a limit it does not accept, say), names the container. */
+    private String create(Wiring wiring, ContainerSpec c, ContainerRole role, String infraId) {
+        try {
+            return engine.createContainer(c.image(), wiring.member(c, role, infraId));
+        } catch (DockerUnavailableException e) {
+            throw e;
+        } catch (SidecarException e) {
+            throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
+                    + "' could not be created: " + e.getMessage(), e);
+        }
     }
 
     private void forwardLogs(DockerPod pod, String containerName, String id) {
