@@ -3,6 +3,7 @@ package dev.sidecar.docker;
 import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.ContainerStatus;
+import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.Endpoint;
 import dev.sidecar.ExecResult;
 import dev.sidecar.PodContainer;
@@ -73,8 +74,8 @@ final class DockerPodContainer implements PodContainer {
     @Override
     public ExecResult exec(Duration timeout, List<String> command) {
         Checks.positive("exec timeout", timeout);
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("exec command must not be empty");
+        if (command.isEmpty() || command.get(0) == null || command.get(0).isBlank()) {
+            throw new IllegalArgumentException("exec command must not be empty or start with a blank, was " + command);
         }
         pod.ensureOpen();
         return engine.exec(id, List.copyOf(command), timeout);
@@ -128,7 +129,14 @@ final class DockerPodContainer implements PodContainer {
     public void signal(String signal) {
         Objects.requireNonNull(signal, "signal");
         pod.ensureOpen();
-        engine.kill(id, signal);
+        try {
+            engine.kill(id, signal);
+        } catch (DockerUnavailableException e) {
+            throw e;
+        } catch (SidecarException e) {
+            throw new SidecarException("signal '" + signal + "' to container '" + name() + "' of pod '" + pod.name()
+                    + "' failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
