@@ -44,10 +44,16 @@ final class DockerEngine {
 
     private final DockerClient client;
     private final String hostAddress;
+    private final boolean local;
 
-    DockerEngine(DockerClient client, String hostAddress) {
+    /**
+     * @param hostAddress where published ports are reached
+     * @param local whether the engine runs on this machine, in this JVM's network namespace
+     */
+    DockerEngine(DockerClient client, String hostAddress, boolean local) {
         this.client = client;
         this.hostAddress = hostAddress;
+        this.local = local;
     }
 
     /** The engine Testcontainers finds (environment, {@code ~/.testcontainers.properties}, the local socket). */
@@ -57,7 +63,11 @@ final class DockerEngine {
             throw new DockerUnavailableException("no Docker engine answers: start one (docker info must answer), "
                     + "or set DOCKER_HOST; on Debian as root, scripts/docker-env.sh installs and starts one", null);
         }
-        return new DockerEngine(factory.client(), factory.dockerHostIpAddress());
+        // Testcontainers answers the bridge gateway when it finds /.dockerenv, assuming a sibling container; an
+        // engine behind a unix socket whose host name is ours runs right here, and loopback reaches its ports.
+        boolean unixSocket = "unix".equals(factory.getTransportConfig().getDockerHost().getScheme());
+        boolean local = unixSocket && Labels.OWNER_HOST_VALUE.equals(factory.getInfo().getName());
+        return new DockerEngine(factory.client(), local ? "localhost" : factory.dockerHostIpAddress(), local);
     }
 
     /** The host name or address where published ports are reached. */
@@ -65,10 +75,12 @@ final class DockerEngine {
         return hostAddress;
     }
 
-    /** Whether the engine runs on this machine, so container addresses on its bridge are reachable. */
+    /**
+     * Whether the engine runs on this machine, in this JVM's network namespace: then ports are published on loopback
+     * only and container addresses on its bridge are reachable.
+     */
     boolean isLocal() {
-        return ("localhost".equals(hostAddress) || "127.0.0.1".equals(hostAddress))
-                && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        return local;
     }
 
     boolean imagePresent(String image) {

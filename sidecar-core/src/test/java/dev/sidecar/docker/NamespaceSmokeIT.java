@@ -21,7 +21,7 @@ import org.testcontainers.DockerClientFactory;
 class NamespaceSmokeIT {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
-    private final DockerEngine engine = new DockerEngine(docker, "localhost");
+    private final DockerEngine engine = new DockerEngine(docker, "localhost", true);
     private final List<String> created = new ArrayList<>();
 
     @AfterEach
