@@ -31,7 +31,7 @@ import org.mockito.stubbing.Answer;
  */
 class DockerEngineTest {
 
-    /** A refused connection fails in milliseconds; the bound leaves room for Mockito generating classes on a busy CI. */
+    /** A refused connection fails in milliseconds; the bound leaves room for Mockito making classes on a busy CI. */
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
     /**
