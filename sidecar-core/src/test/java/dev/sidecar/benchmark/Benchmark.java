@@ -31,7 +31,8 @@ import org.testcontainers.DockerClientFactory;
  *   <li>{@code benchmark.concurrency} pods at once (default {@code 1,4,16}), {@code benchmark.concurrentRuns}
  *       runs of each (default 3);</li>
  *   <li>{@code benchmark.profileRuns} traced runs per approach (default 5);</li>
- *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}), {@code benchmark.approaches}
+ *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}; {@code report} alone
+ *       re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
  *       which approaches (default {@code all}, or some of
  *       {@code floor,testcontainers,compose,library-ordered,library-parallel});</li>
  *   <li>{@code benchmark.out} the results folder (default {@code benchmark-results}),
@@ -41,6 +42,12 @@ import org.testcontainers.DockerClientFactory;
 public final class Benchmark {
 
     private static final Duration PAUSE_BETWEEN_RUNS = Duration.ofMillis(300);
+    private static final String COMMAND_ROW = "command";
+    /** The settings and their defaults, as in the benchmark profile of sidecar-core/pom.xml. */
+    private static final String[][] DEFAULTS = {{"benchmark.runs", "10"}, {"benchmark.warmup", "1"},
+        {"benchmark.sizes", "1,3,10"}, {"benchmark.concurrency", "1,4,16"}, {"benchmark.concurrentRuns", "3"},
+        {"benchmark.profileRuns", "5"}, {"benchmark.parts", "pods,concurrent,profile"},
+        {"benchmark.approaches", "all"}};
 
     private final DockerClient docker;
     private final Path out;
@@ -74,11 +81,16 @@ public final class Benchmark {
                 .filter(a -> only.contains("all") || only.contains(a.name())).toList();
         Map<String, String> descriptions = new LinkedHashMap<>();
         approaches.forEach(a -> descriptions.put(a.name(), a.description()));
-        String command = "bash scripts/benchmark.sh" + (runs == 10 ? "" : " -Dbenchmark.runs=" + runs);
+        String command = command();
+        if (parts.equals(List.of("report"))) {
+            new Report(out, descriptions, previousCommand(out).orElse(command)).render();
+            System.out.println("[benchmark] rendered " + out.resolve("results.md") + " from the CSV files");
+            return;
+        }
         Report report = new Report(out, descriptions, command);
-
         List<String> machine = new ArrayList<>(List.of("# The machine of the last benchmark run", ""));
         machine.addAll(Machine.describe(docker));
+        machine.add("| " + COMMAND_ROW + " | `" + command + "` |");
         Files.createDirectories(out);
         Files.write(out.resolve("machine.md"), machine, StandardCharsets.UTF_8);
         System.out.println("[benchmark] results go to " + out + "; run id " + Workload.RUN_ID);
@@ -100,6 +112,28 @@ public final class Benchmark {
         System.out.println("[benchmark] done; this JVM left " + (left.none() ? "nothing" : left) + " on the engine; "
                 + "labelled dev.sidecar by anyone: " + benchmark.leakCheck.libraryObjectsOnEngine());
         System.exit(left.none() ? 0 : 1);
+    }
+
+    /** The command that gives this run's settings: scripts/benchmark.sh with every setting not at its default. */
+    private static String command() {
+        StringBuilder command = new StringBuilder("bash scripts/benchmark.sh");
+        for (String[] setting : DEFAULTS) {
+            String value = System.getProperty(setting[0], setting[1]);
+            if (!value.equals(setting[1])) {
+                command.append(" -D").append(setting[0]).append('=').append(value);
+            }
+        }
+        return command.toString();
+    }
+
+    /** The command of the run that wrote machine.md, to re-render its results. */
+    private static java.util.Optional<String> previousCommand(Path out) throws java.io.IOException {
+        Path machine = out.resolve("machine.md");
+        if (!Files.exists(machine)) {
+            return java.util.Optional.empty();
+        }
+        return Files.readAllLines(machine).stream().filter(l -> l.startsWith("| " + COMMAND_ROW + " |"))
+                .map(l -> l.replaceAll("^\\| [^|]+ \\| `(.*)` \\|$", "$1")).findFirst();
     }
 
     private List<Approach> approaches() {

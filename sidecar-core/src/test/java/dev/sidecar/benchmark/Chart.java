@@ -90,7 +90,9 @@ final class Chart {
             int prevX = -1;
             int prevY = -1;
             for (Map.Entry<Integer, Stats> p : points) {
-                int px = LEFT + (int) Math.round((double) p.getKey() / maxSidecars * plotW);
+                // Each series a few pixels aside, so that whiskers at one x stay apart.
+                int px = LEFT + (int) Math.round((double) p.getKey() / maxSidecars * plotW)
+                        + (i - (series.size() - 1) / 2) * 5;
                 int py = y(p.getValue().median(), yMax, plotH);
                 if (prevX >= 0) {
                     g.drawLine(prevX, prevY, px, py);

@@ -5,13 +5,15 @@ import dev.sidecar.PodRuntime;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.docker.DockerPodRuntime;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Where the time of one start and one close goes: runs the floor and the library (both orders) with a
@@ -28,9 +29,8 @@ import org.testcontainers.DockerClientFactory;
  * call and ready (the readiness probe's share).
  *
  * <p>The library takes its Docker client from Testcontainers and offers no way to hand it another; the profile puts
- * the traced client into a runtime by reflection ({@code DockerPodRuntime.engine}, {@code DockerEngine(DockerClient,
- * String)}). When the library's internals change so that this no longer fits, the profile says so and the benchmark
- * still runs.
+ * the traced client into a runtime by reflection (see {@link #tracedRuntimes}). When the library's internals change
+ * so that this no longer fits, the profile says so and the benchmark still runs.
  */
 final class Profile {
 
@@ -58,23 +58,43 @@ final class Profile {
                 new Library(SidecarStartOrder.PARALLEL, runtimes), new Library(SidecarStartOrder.ORDERED, runtimes)));
     }
 
-    /** {@code DockerPodRuntime.create()} whose engine talks through {@code traced}, a new one per pod as users do. */
+    /**
+     * {@code DockerPodRuntime.create()} whose engine talks through {@code traced}, a new runtime per pod as users do.
+     * The engine is made the library's own way (its static factory) and then given the traced client; fields and the
+     * factory are found by type, so renames do not matter, only that a runtime holds one engine that holds one client.
+     */
     private static Supplier<PodRuntime> tracedRuntimes(DockerClient traced) throws ReflectiveOperationException {
         Class<?> engineType = Class.forName("dev.sidecar.docker.DockerEngine");
-        Constructor<?> engineConstructor = engineType.getDeclaredConstructor(DockerClient.class, String.class);
-        engineConstructor.setAccessible(true);
-        Field engineField = DockerPodRuntime.class.getDeclaredField("engine");
-        engineField.setAccessible(true);
-        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        Method factory = Arrays.stream(engineType.getDeclaredMethods())
+                .filter(m -> Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
+                        && m.getReturnType() == engineType)
+                .findFirst().orElseThrow(() -> new NoSuchMethodException("DockerEngine has no static factory"));
+        factory.setAccessible(true);
+        Object engine = factory.invoke(null);
+        Field client = field(engineType, DockerClient.class);
+        client.set(engine, traced);
+        Field engineField = field(DockerPodRuntime.class, engineType);
         return () -> {
             try {
                 DockerPodRuntime runtime = DockerPodRuntime.create();
-                engineField.set(runtime, engineConstructor.newInstance(traced, host));
+                engineField.set(runtime, engine);
                 return runtime;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot trace the library: " + e, e);
             }
         };
+    }
+
+    private static Field field(Class<?> owner, Class<?> type) throws NoSuchFieldException {
+        List<Field> fields = Arrays.stream(owner.getDeclaredFields())
+                .filter(f -> f.getType() == type && !Modifier.isStatic(f.getModifiers())).toList();
+        if (fields.size() != 1) {
+            throw new NoSuchFieldException(owner.getSimpleName() + " has " + fields.size() + " fields of type "
+                    + type.getSimpleName() + ", the profile expects one");
+        }
+        Field f = fields.get(0);
+        f.setAccessible(true);
+        return f;
     }
 
     /** Writes {@code profile.md} after {@code runs} traced starts and closes of each approach per size. */

@@ -26,6 +26,7 @@ final class Report {
     /** Runs fewer than this many measured rounds are marked as trials: the issue asks for at least ten. */
     static final int FULL_ROUNDS = 10;
     static final double TARGET_RATIO = 1.2;
+    private static final String NO_RUN = "no successful run: **not met**";
 
     private final Path out;
     private final Map<String, String> descriptions;
@@ -95,8 +96,10 @@ final class Report {
         md.addAll(concurrentTable(concurrent));
         md.addAll(leaks(all));
         md.add("");
+        String kept = kept().orElse("## Profile findings\n\n(none yet)");
         md.add(KEEP_MARKER);
-        md.add(kept().orElse("\n## Profile findings\n\n(none yet)\n"));
+        md.add("");
+        md.add(kept);
         Files.createDirectories(out);
         Files.write(out.resolve("results.md"), md, StandardCharsets.UTF_8);
 
@@ -157,38 +160,41 @@ final class Report {
                 continue;
             }
             Stats r = ratios(measured, lib, size, Sample::startMs);
-            md.add("- 1 + " + size + ", library parallel start ÷ floor: median " + fmt(r.median()) + " (target ≤ "
-                    + TARGET_RATIO + "): " + verdict(r.median() <= TARGET_RATIO));
+            md.add("- 1 + " + size + ", library parallel start ÷ floor: " + (r.empty() ? NO_RUN
+                    : "median " + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): "
+                    + verdict(r.median() <= TARGET_RATIO)));
         }
         for (int size : sizes) {
             double libMs = Stats.of(values(measured, lib, size, Sample::startMs)).median();
             for (String other : List.of("compose", "testcontainers")) {
                 double o = Stats.of(values(measured, other, size, Sample::startMs)).median();
                 if (!Double.isNaN(o)) {
-                    md.add("- 1 + " + size + ", library parallel start below " + other + ": " + fmt0(libMs) + " ms vs "
-                            + fmt0(o) + " ms: " + verdict(libMs < o));
+                    md.add("- 1 + " + size + ", library parallel start below " + other + ": " + (Double.isNaN(libMs)
+                            ? NO_RUN : fmt0(libMs) + " ms vs " + fmt0(o) + " ms: " + verdict(libMs < o)));
                 }
             }
         }
-        if (sizes.size() >= 2) {
-            int lo = sizes.first();
-            int hi = sizes.last();
+        List<Integer> measuredSizes = sizes.stream()
+                .filter(size -> !Stats.of(values(measured, lib, size, Sample::startMs)).empty()).toList();
+        if (measuredSizes.size() >= 2) {
+            int lo = measuredSizes.get(0);
+            int hi = measuredSizes.get(measuredSizes.size() - 1);
             double a = Stats.of(values(measured, lib, lo, Sample::startMs)).median();
             double b = Stats.of(values(measured, lib, hi, Sample::startMs)).median();
             double fa = Stats.of(values(measured, "floor", lo, Sample::startMs)).median();
             double fb = Stats.of(values(measured, "floor", hi, Sample::startMs)).median();
             double containers = (hi + 2.0) / (lo + 2.0);
-            md.add("- growth, library parallel, 1 + " + lo + " to 1 + " + hi + ": ×" + fmt(b / a) + " for ×"
-                    + fmt(containers) + " the containers (" + fmt0((b - a) / (hi - lo)) + " ms per added sidecar; "
-                    + "floor " + fmt0((fb - fa) / (hi - lo)) + " ms): sub-linear " + verdict(b / a < containers));
+            md.add("- growth, library parallel, 1 + " + lo + " to 1 + " + hi + " (the sizes with successful runs): ×"
+                    + fmt(b / a) + " the start time for ×" + fmt(containers) + " the containers, infrastructure "
+                    + "included (" + fmt0((b - a) / (hi - lo)) + " ms per added sidecar; floor " + fmt0((fb - fa)
+                    / (hi - lo)) + " ms): sub-linear " + verdict(b / a < containers));
         }
         for (String approach : List.of("library-parallel", "library-ordered")) {
             for (int size : sizes) {
                 Stats r = ratios(measured, approach, size, Sample::closeMs);
-                if (!r.empty()) {
-                    md.add("- 1 + " + size + ", " + approach + " close ÷ floor: median " + fmt(r.median())
-                            + " (target ≤ " + TARGET_RATIO + "): " + verdict(r.median() <= TARGET_RATIO));
-                }
+                md.add("- 1 + " + size + ", " + approach + " close ÷ floor: " + (r.empty() ? NO_RUN : "median "
+                        + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): " + verdict(r.median()
+                        <= TARGET_RATIO)));
             }
         }
         md.add("");
@@ -251,7 +257,7 @@ final class Report {
         }
         String text = Files.readString(existing, StandardCharsets.UTF_8);
         int at = text.indexOf(KEEP_MARKER);
-        return at < 0 ? Optional.empty() : Optional.of(text.substring(at + KEEP_MARKER.length()).stripTrailing());
+        return at < 0 ? Optional.empty() : Optional.of(text.substring(at + KEEP_MARKER.length()).strip());
     }
 
     private static List<Double> values(List<Sample> measured, String approach, int size,
