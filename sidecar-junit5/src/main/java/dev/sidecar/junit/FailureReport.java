@@ -40,8 +40,9 @@ final class FailureReport {
         }
         for (RunningPod pod : PodScope.visible(context)) {
             if (pod.owner() == owner) {
+                int lines = pod.settings().failureLogLines(context); // a bad configuration parameter fails loudly
                 try {
-                    publish(context, pod);
+                    publish(context, pod, lines);
                 } catch (RuntimeException e) {
                     LOG.warn("could not report {} for failed {}: {}", pod, context.getDisplayName(), e.toString());
                 }
@@ -49,10 +50,9 @@ final class FailureReport {
         }
     }
 
-    private static void publish(ExtensionContext context, RunningPod running) {
+    private static void publish(ExtensionContext context, RunningPod running, int lines) {
         Pod pod = running.pod();
         Secrets secrets = Secrets.of(pod.spec());
-        int lines = running.settings().failureLogLines(context);
         PodStatus status = null;
         String statusProblem = null;
         try {

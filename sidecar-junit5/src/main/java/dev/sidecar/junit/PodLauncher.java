@@ -30,13 +30,15 @@ final class PodLauncher {
         try {
             pod = PodRuntimes.of(context).start(spec);
         } catch (RuntimeException e) {
-            String message = what + " did not start: " + Secrets.of(spec).mask(String.valueOf(e.getMessage()));
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            String message = what + " did not start: " + Secrets.of(spec).mask(reason);
             String firstLine = message.lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {
                 LOG.warn("{}; aborting {}", firstLine, context.getDisplayName());
                 throw new TestAbortedException(message, e);
             }
             LOG.warn("{}; failing {}", firstLine, context.getDisplayName());
+            LOG.debug("start failure of {}", what, e);
             throw new PodStartException(message, e);
         }
         LOG.info("{} [{}] started for {} in {} ms", what, pod.instanceId(), context.getDisplayName(),

@@ -12,16 +12,20 @@ final class PodRuntimes {
     }
 
     /**
-     * The run's Docker runtime. Classes running in parallel may both find none and each create one; the runtime is
-     * cheap, holds nothing to close and starts pods concurrently, so the loser's copy is simply dropped.
+     * The run's Docker runtime, which starts pods concurrently. Classes running in parallel ask at once, and the
+     * store's atomic {@code computeIfAbsent} is JUnit 6-only, so the check and put hold the root context's monitor:
+     * one runtime, and so one image cache and one engine connection, per run.
      */
     static PodRuntime of(ExtensionContext context) {
-        Store store = context.getRoot().getStore(PodScope.NAMESPACE);
-        PodRuntime runtime = store.get(PodRuntime.class, PodRuntime.class);
-        if (runtime == null) {
-            runtime = DockerPodRuntime.create();
-            store.put(PodRuntime.class, runtime);
+        ExtensionContext root = context.getRoot();
+        Store store = root.getStore(PodScope.NAMESPACE);
+        synchronized (root) {
+            PodRuntime runtime = store.get(PodRuntime.class, PodRuntime.class);
+            if (runtime == null) {
+                runtime = DockerPodRuntime.create();
+                store.put(PodRuntime.class, runtime);
+            }
+            return runtime;
         }
-        return runtime;
     }
 }

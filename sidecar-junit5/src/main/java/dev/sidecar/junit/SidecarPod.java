@@ -29,8 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>Several fields, fields of base classes and fields of enclosing classes all start their own pods. Pods close
- * when JUnit closes the context they belong to, even when a test or another extension failed; each pod of a class
- * is independent of the others, so classes and methods may run in parallel.
+ * when JUnit closes the context they belong to, even when a test or another extension failed (they are
+ * {@code AutoCloseable} values of its store, so leave {@code junit.jupiter.extensions.store.close.autocloseable.enabled}
+ * at its default, {@code true}); each pod is independent of the others, so classes and methods may run in parallel.
+ * A pod that fails to start fails the tests that need it with a {@link dev.sidecar.PodStartException} naming the
+ * pod and its field, and leaves nothing behind.
  *
  * <p>When a test fails, the status and last {@link #failureLogLines()} log lines of each container are published as
  * report entries and logged at WARN; secret environment values are masked.

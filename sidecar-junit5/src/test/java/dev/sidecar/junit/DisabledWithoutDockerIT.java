@@ -15,6 +15,7 @@ class DisabledWithoutDockerIT {
     }
 
     @DisabledWithoutDocker
+    @KitOnly
     static class Fixture {
         @SidecarPod
         static final PodSpec POD = single("disabled-without-docker");

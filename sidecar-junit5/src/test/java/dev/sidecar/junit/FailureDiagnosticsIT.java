@@ -88,6 +88,7 @@ class FailureDiagnosticsIT {
                 .build();
     }
 
+    @KitOnly
     static class FailingFixture {
         @SidecarPod
         static final PodSpec WEB = web("diagnostics-web");
@@ -107,6 +108,7 @@ class FailureDiagnosticsIT {
         }
     }
 
+    @KitOnly
     static class TwoLinesFixture {
         @SidecarPod(failureLogLines = 2)
         static final PodSpec CHATTY = printing("diagnostics-two", "x", "one", "two", "three", "four", "five");
@@ -117,6 +119,7 @@ class FailureDiagnosticsIT {
         }
     }
 
+    @KitOnly
     static class ChattyFixture {
         @SidecarPod
         static final PodSpec CHATTY = printing("diagnostics-chatty", "x", "one", "two", "three", "four", "five");
@@ -127,6 +130,7 @@ class FailureDiagnosticsIT {
         }
     }
 
+    @KitOnly
     static class SecretFixture {
         @SidecarPod
         static final PodSpec SECRET = printing("diagnostics-secret", "s3cr3t-t0ken", "'token is '$API_TOKEN");

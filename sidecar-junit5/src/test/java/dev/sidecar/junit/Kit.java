@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -14,7 +15,8 @@ import org.junit.platform.testkit.engine.Event;
 /**
  * Runs fixture classes through the JUnit Platform Test Kit, as junit-pioneer tests its extensions. Fixtures are
  * static nested classes of the tests, which Failsafe and Surefire never run on their own (they exclude
- * {@code **}{@code /*$*}); they tell their tests what they saw through {@code TestReporter} entries.
+ * {@code **}{@code /*$*}), and {@link KitOnly} keeps an IDE from doing so; they tell their tests what they saw
+ * through {@code TestReporter} entries.
  */
 final class Kit {
 
@@ -25,6 +27,7 @@ final class Kit {
     static EngineExecutionResults run(Map<String, String> configuration, Class<?>... fixtures) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameters(configuration)
+                .configurationParameter(KitOnly.PARAMETER, "true")
                 .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(
                         org.junit.platform.engine.DiscoverySelector[]::new))
                 .execute();
@@ -51,6 +54,20 @@ final class Kit {
     /** The values published under {@code key}, in order. */
     static List<String> values(EngineExecutionResults results, String key) {
         return entries(results).stream().map(m -> m.get(key)).filter(v -> v != null).toList();
+    }
+
+    /** Every failure of the run with its stack trace, for an assertion that shows why when it fails. */
+    static List<String> failures(EngineExecutionResults results) {
+        return results.allEvents().failed().stream()
+                .map(e -> e.getTestDescriptor().getDisplayName() + ": " + e.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable).map(Kit::stackTrace).orElse("?"))
+                .toList();
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     /** The message of the failure that ended the test or container whose display name starts with {@code name}. */

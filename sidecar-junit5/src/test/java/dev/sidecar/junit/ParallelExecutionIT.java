@@ -28,6 +28,7 @@ class ParallelExecutionIT {
         EngineExecutionResults results = Kit.run(PARALLEL, FirstFixture.class, SecondFixture.class,
                 ThirdFixture.class);
 
+        assertThat(Kit.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.started(6).succeeded(6));
         assertThat(new HashSet<>(Kit.values(results, "shared"))).as("one static pod per class").hasSize(3);
         assertThat(new HashSet<>(Kit.values(results, "own"))).as("one instance pod per test").hasSize(6);
@@ -37,6 +38,7 @@ class ParallelExecutionIT {
     }
 
     /** The same pod names in every class: the runtime tells the pods apart by instance. */
+    @KitOnly
     abstract static class ParallelFixture {
         @SidecarPod
         static final PodSpec SHARED = web("parallel");
@@ -64,12 +66,15 @@ class ParallelExecutionIT {
         }
     }
 
+    @KitOnly
     static class FirstFixture extends ParallelFixture {
     }
 
+    @KitOnly
     static class SecondFixture extends ParallelFixture {
     }
 
+    @KitOnly
     static class ThirdFixture extends ParallelFixture {
     }
 }

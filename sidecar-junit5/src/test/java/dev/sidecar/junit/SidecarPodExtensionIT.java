@@ -54,6 +54,7 @@ class SidecarPodExtensionIT {
                 .hasSize(3); // one container of mixed-field, two of mixed-extension
     }
 
+    @KitOnly
     static class StaticExtensionFixture {
         @RegisterExtension
         static final SidecarPodExtension WEB = SidecarPodExtension.forPod(single("programmatic-static"));
@@ -80,6 +81,7 @@ class SidecarPodExtensionIT {
         }
     }
 
+    @KitOnly
     static class InstanceExtensionFixture {
         private final String name = "programmatic-" + "instance";
 
@@ -100,6 +102,7 @@ class SidecarPodExtensionIT {
         }
     }
 
+    @KitOnly
     static class MixedFixture {
         @SidecarPod
         static final PodSpec FIELD = single("mixed-field");

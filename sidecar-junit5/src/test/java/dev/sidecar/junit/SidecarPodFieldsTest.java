@@ -31,6 +31,7 @@ class SidecarPodFieldsTest {
                 .isEqualTo("@SidecarPod field NullFixture.web is null: assign it the PodSpec of the pod to start");
     }
 
+    @KitOnly
     static class WrongTypeFixture {
         @SidecarPod
         static final String WEB = "web";
@@ -40,6 +41,7 @@ class SidecarPodFieldsTest {
         }
     }
 
+    @KitOnly
     static class NullFixture {
         @SidecarPod
         final PodSpec web = null;

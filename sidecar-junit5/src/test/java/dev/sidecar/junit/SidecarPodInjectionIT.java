@@ -76,6 +76,7 @@ class SidecarPodInjectionIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    @KitOnly
     static class InjectionFixture {
         @SidecarPod
         static final PodSpec WEB = web("injection-web");
@@ -119,6 +120,7 @@ class SidecarPodInjectionIT {
     }
 
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @KitOnly
     static class PerClassConstructorFixture {
         @SidecarPod
         static final PodSpec WEB = single("injection-per-class");
@@ -135,6 +137,7 @@ class SidecarPodInjectionIT {
         }
     }
 
+    @KitOnly
     static class UnknownNamesFixture {
         @SidecarPod
         static final PodSpec WEB = web("injection-unknown");
@@ -156,6 +159,7 @@ class SidecarPodInjectionIT {
         }
     }
 
+    @KitOnly
     static class TwoPodsFixture {
         @SidecarPod
         static final PodSpec WEB = web("injection-web");
@@ -191,6 +195,7 @@ class SidecarPodInjectionIT {
         }
     }
 
+    @KitOnly
     static class InstancePodInConstructorFixture {
         @SidecarPod
         final PodSpec web = single("injection-constructor");

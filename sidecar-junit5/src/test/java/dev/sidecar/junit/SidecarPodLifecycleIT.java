@@ -84,6 +84,7 @@ class SidecarPodLifecycleIT {
         assertThat(DockerObjects.containers("lifecycle-inner")).isEmpty();
     }
 
+    @KitOnly
     static class StaticPodFixture {
         @SidecarPod
         static final PodSpec POD = single("lifecycle-static");
@@ -110,6 +111,7 @@ class SidecarPodLifecycleIT {
         }
     }
 
+    @KitOnly
     static class InstancePodFixture {
         @SidecarPod
         final PodSpec pod = single("lifecycle-instance");
@@ -138,6 +140,7 @@ class SidecarPodLifecycleIT {
     }
 
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @KitOnly
     static class PerClassFixture {
         @SidecarPod
         final PodSpec pod = single("lifecycle-per-class");
@@ -153,6 +156,7 @@ class SidecarPodLifecycleIT {
         }
     }
 
+    @KitOnly
     static class TwoPodsFixture {
         @SidecarPod
         static final PodSpec FIRST = single("lifecycle-first");
@@ -168,6 +172,7 @@ class SidecarPodLifecycleIT {
         }
     }
 
+    @KitOnly
     abstract static class BaseFixture {
         @SidecarPod
         static final PodSpec BASE = single("lifecycle-base");
@@ -178,6 +183,7 @@ class SidecarPodLifecycleIT {
         }
     }
 
+    @KitOnly
     static class FirstSubclassFixture extends BaseFixture {
         @Test
         void own(Pod pod, TestReporter reporter) {
@@ -185,9 +191,11 @@ class SidecarPodLifecycleIT {
         }
     }
 
+    @KitOnly
     static class SecondSubclassFixture extends BaseFixture {
     }
 
+    @KitOnly
     static class NestedFixture {
         @SidecarPod
         static final PodSpec OUTER = single("lifecycle-outer");

@@ -71,6 +71,7 @@ class StartFailureIT {
                 .build();
     }
 
+    @KitOnly
     static class StaticFixture {
         @SidecarPod
         static final PodSpec POD = neverReady("start-failure-static");
@@ -80,6 +81,7 @@ class StartFailureIT {
         }
     }
 
+    @KitOnly
     static class InstanceFixture {
         @SidecarPod
         final PodSpec pod = neverReady("start-failure-instance");
@@ -93,6 +95,7 @@ class StartFailureIT {
         }
     }
 
+    @KitOnly
     static class AbortingFixture {
         @SidecarPod(abortOnStartFailure = true)
         final PodSpec pod = neverReady("start-failure-abort");
