@@ -24,7 +24,8 @@ public final class ContainerSpec {
 
     private static final Pattern SIGNAL = Pattern.compile("SIG[A-Z0-9]+(?:[+-][0-9]+)?|[0-9]{1,2}");
     private static final Pattern CPU = Pattern.compile("([0-9]+)m|([0-9]+(?:\\.[0-9]{1,3})?)");
-    private static final String MASK = "*****";
+    /** What a secret value is printed as. */
+    static final String MASK = "*****";
 
     private final String name;
     private final String image;

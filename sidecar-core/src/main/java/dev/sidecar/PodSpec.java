@@ -40,6 +40,8 @@ public final class PodSpec {
     private final boolean shareIpcNamespace;
     private final Duration terminationGracePeriod;
     private final SidecarStartOrder sidecarStartOrder;
+    /** The secret env values of every container, longest first so that one containing another is masked whole. */
+    private final List<String> secretValues;
 
     private PodSpec(Builder b) {
         this.name = b.name;
@@ -52,6 +54,12 @@ public final class PodSpec {
         this.shareIpcNamespace = b.shareIpcNamespace;
         this.terminationGracePeriod = b.terminationGracePeriod;
         this.sidecarStartOrder = b.sidecarStartOrder;
+        this.secretValues = allContainers().stream()
+                .flatMap(c -> c.secretEnvNames().stream().map(n -> c.env().get(n)))
+                .filter(v -> v != null && !v.isEmpty())
+                .distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     /** Starts a pod named {@code name}, a DNS-1123 label that also names its Docker objects. */
@@ -137,6 +145,18 @@ public final class PodSpec {
     /** Whether sidecars start one after the other or all at once. */
     public SidecarStartOrder sidecarStartOrder() {
         return sidecarStartOrder;
+    }
+
+    /**
+     * {@code text} with every secret env value of every container replaced by {@code *****}: for anything about the
+     * pod that is printed, logged or reported.
+     */
+    public String maskSecrets(String text) {
+        String masked = text;
+        for (String secret : secretValues) {
+            masked = masked.replace(secret, ContainerSpec.MASK);
+        }
+        return masked;
     }
 
     @Override

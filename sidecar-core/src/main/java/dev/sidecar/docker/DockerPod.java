@@ -41,12 +41,11 @@ final class DockerPod implements Pod {
     private final Map<Integer, Endpoint> endpoints;
     private final Prober prober;
     private final Map<String, DockerPodContainer> containers = new LinkedHashMap<>();
-    private final Redactor redactor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
     DockerPod(DockerEngine engine, PodSpec spec, String instanceId, PodResources resources, String infraId,
-            Map<Integer, Endpoint> endpoints, Prober prober, Redactor redactor, Map<String, String> containerIds) {
+            Map<Integer, Endpoint> endpoints, Prober prober, Map<String, String> containerIds) {
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
         this.engine = engine;
         this.spec = spec;
@@ -59,7 +58,6 @@ final class DockerPod implements Pod {
             ContainerRole role = c.name().equals(spec.main().name()) ? ContainerRole.MAIN : ContainerRole.SIDECAR;
             containers.put(c.name(), new DockerPodContainer(this, c, role, containerIds.get(c.name()), engine));
         }
-        this.redactor = redactor;
         this.shutdownHook = new Thread(this::closeOnShutdown, "sidecar-shutdown-" + spec.name() + "-" + instanceId);
     }
 
@@ -219,7 +217,7 @@ final class DockerPod implements Pod {
 
     /** {@code text} with every secret env value of the pod replaced by a mask. */
     String redact(String text) {
-        return redactor.redact(text);
+        return spec.maskSecrets(text);
     }
 
     ContainerStatus statusOf(DockerPodContainer c) {

@@ -68,6 +68,14 @@ public final class DockerPodRuntime implements PodRuntime {
         return new Builder();
     }
 
+    /**
+     * Whether a Docker engine answers, found as a runtime would find it. The answer is remembered for the life of the
+     * JVM, as Testcontainers remembers it.
+     */
+    public static boolean isDockerAvailable() {
+        return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+    }
+
     /** The infrastructure image this runtime uses. */
     public String infraImage() {
         return settings.infraImage();

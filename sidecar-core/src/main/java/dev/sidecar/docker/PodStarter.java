@@ -41,7 +41,6 @@ final class PodStarter {
     private final PodResources resources;
     private final Logger log;
     private final Map<String, Long> timings = new LinkedHashMap<>();
-    private final Redactor redactor;
     private Prober prober;
 
     PodStarter(DockerEngine engine, DockerPodRuntime.Settings settings, PodSpec spec) {
@@ -49,7 +48,6 @@ final class PodStarter {
         this.settings = settings;
         this.spec = spec;
         this.resources = new PodResources(engine);
-        this.redactor = new Redactor(spec);
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
     }
 
@@ -65,7 +63,7 @@ final class PodStarter {
             InspectContainerResponse infra = engine.inspect(infraId);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
             String podAddress = engine.isLocal() ? podAddress(infra) : null;
-            prober = new Prober(engine, podAddress, endpoints::get, redactor);
+            prober = new Prober(engine, podAddress, endpoints::get, spec);
             copyFiles(infraId);
             lap("infra", t0);
 
@@ -83,7 +81,7 @@ final class PodStarter {
             for (int i = 0; i < members.size(); i++) {
                 containerIds.put(members.get(i).name(), ids.get(i));
             }
-            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints, prober, redactor,
+            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints, prober,
                     containerIds);
             if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
                 Parallel.forEach(spec.sidecars(), c -> startAndAwait(pod, prober, c, containerIds.get(c.name())));

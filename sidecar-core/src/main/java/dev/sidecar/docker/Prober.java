@@ -2,6 +2,7 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sidecar.Endpoint;
+import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.SidecarException;
@@ -32,15 +33,15 @@ final class Prober {
     private final DockerEngine engine;
     private final String podAddress;
     private final Function<Integer, Endpoint> published;
-    private final Redactor redactor;
+    private final PodSpec spec;
 
     /**
      * @param podAddress the pod's address on the engine's bridge, or {@code null} to probe published ports
      * @param published the published endpoint of a declared port
      */
-    Prober(DockerEngine engine, String podAddress, Function<Integer, Endpoint> published, Redactor redactor) {
+    Prober(DockerEngine engine, String podAddress, Function<Integer, Endpoint> published, PodSpec spec) {
         this.engine = engine;
-        this.redactor = redactor;
+        this.spec = spec;
         this.podAddress = podAddress;
         this.published = published;
     }
@@ -99,7 +100,7 @@ final class Prober {
     List<String> lastLines(String containerId) {
         try {
             String logs = engine.logs(containerId, DockerPod.DIAGNOSTIC_LOG_LINES, Duration.ofSeconds(10));
-            return logs.isEmpty() ? List.of() : redactor.redact(logs.lines().toList());
+            return logs.isEmpty() ? List.of() : spec.maskSecrets(logs).lines().toList();
         } catch (RuntimeException e) {
             return List.of("(logs unavailable: " + e.getMessage() + ")");
         }

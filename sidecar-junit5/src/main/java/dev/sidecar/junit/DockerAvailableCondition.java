@@ -5,21 +5,18 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.testcontainers.DockerClientFactory;
+import dev.sidecar.docker.DockerPodRuntime;
 
 /** The condition behind {@link DisabledWithoutDocker}. */
 final class DockerAvailableCondition implements ExecutionCondition {
 
-    /**
-     * Asks the engine the way the runtime finds it (Testcontainers' discovery); Testcontainers remembers the answer,
-     * failures included, so asking for every class costs one discovery per run.
-     */
-    private static final BooleanSupplier TESTCONTAINERS = () -> DockerClientFactory.instance().isDockerAvailable();
+    /** Asks the engine the way the runtime finds it; the answer is remembered, so this costs one look per run. */
+    private static final BooleanSupplier ENGINE = DockerPodRuntime::isDockerAvailable;
 
     private final BooleanSupplier dockerAnswers;
 
     DockerAvailableCondition() {
-        this(TESTCONTAINERS);
+        this(ENGINE);
     }
 
     /** A condition with its own way to tell whether an engine answers, for tests. */

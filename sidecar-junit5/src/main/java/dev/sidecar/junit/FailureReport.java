@@ -3,6 +3,7 @@ package dev.sidecar.junit;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.ContainerStatus;
 import dev.sidecar.Pod;
+import dev.sidecar.PodSpec;
 import dev.sidecar.PodStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class FailureReport {
 
     private static void publish(ExtensionContext context, RunningPod running, int lines) {
         Pod pod = running.pod();
-        Secrets secrets = Secrets.of(pod.spec());
+        PodSpec spec = pod.spec();
         PodStatus status = null;
         String statusProblem = null;
         try {
@@ -68,10 +69,10 @@ final class FailureReport {
             String logs = lines == 0 ? "(not collected: " + SidecarPod.FAILURE_LOG_LINES_PARAMETER + " is 0)"
                     : logTail(pod, container.name(), lines);
             Map<String, String> entry = new LinkedHashMap<>();
-            entry.put(POD, printable(secrets.mask(podValue)));
+            entry.put(POD, printable(spec.maskSecrets(podValue)));
             entry.put(CONTAINER, container.name());
-            entry.put(STATUS, printable(secrets.mask(state)));
-            entry.put(LOGS, printable(secrets.mask(logs)));
+            entry.put(STATUS, printable(spec.maskSecrets(state)));
+            entry.put(LOGS, printable(spec.maskSecrets(logs)));
             context.publishReportEntry(entry);
             LOG.warn("{} failed; pod {}, container '{}': {}; last log lines:\n  | {}", context.getDisplayName(),
                     entry.get(POD), container.name(), entry.get(STATUS), entry.get(LOGS).replace("\n", "\n  | "));

@@ -31,7 +31,7 @@ final class PodLauncher {
             pod = PodRuntimes.of(context).start(spec);
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            String message = what + " did not start: " + Secrets.of(spec).mask(reason);
+            String message = what + " did not start: " + spec.maskSecrets(reason);
             String firstLine = message.lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {
                 LOG.warn("{}; aborting {}", firstLine, context.getDisplayName());

@@ -1,13 +1,11 @@
-package dev.sidecar.junit;
+package dev.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sidecar.ContainerSpec;
-import dev.sidecar.PodSpec;
 import org.junit.jupiter.api.Test;
 
-/** Masking of secret environment values in what the extension prints. */
-class SecretsTest {
+/** Masking of secret env values in anything printed about a pod. */
+class SecretMaskingTest {
 
     @Test
     void masksTheSecretValuesOfEveryContainerAndLeavesPlainOnesAlone() {
@@ -17,7 +15,7 @@ class SecretsTest {
                 .main(ContainerSpec.builder("app", "busybox:1.36").env("MODE", "plain").build())
                 .build();
 
-        assertThat(Secrets.of(spec).mask("seed init-seed, key proxy-key, mode plain"))
+        assertThat(spec.maskSecrets("seed init-seed, key proxy-key, mode plain"))
                 .isEqualTo("seed *****, key *****, mode plain");
     }
 
@@ -28,6 +26,6 @@ class SecretsTest {
                         .secretEnv("SHORT", "abc").secretEnv("LONG", "abcdef").build())
                 .build();
 
-        assertThat(Secrets.of(spec).mask("abcdef and abc")).isEqualTo("***** and *****");
+        assertThat(spec.maskSecrets("abcdef and abc")).isEqualTo("***** and *****");
     }
 }
