@@ -40,14 +40,19 @@ final class Machine {
         } catch (RuntimeException e) {
             lines.add("| Docker engine | unknown: " + e.getMessage() + " |");
         }
-        lines.add("| engine address as Testcontainers reports it | " + engineAddress() + " (the library probes the "
-                + "pod's bridge address only when this is localhost or 127.0.0.1; else a published port) |");
+        lines.add("| engine address as Testcontainers reports it | " + engineAddress() + " (its guess: the bridge "
+                + "gateway when it finds /.dockerenv) |");
         lines.add("| JVM inside a container (`/.dockerenv`) | " + Files.exists(Path.of("/.dockerenv")) + " |");
         lines.add("| docker-compose | " + Compose.version() + " |");
         lines.add("| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vendor") + "), max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB |");
         lines.add("| Testcontainers | " + org.testcontainers.DockerClientFactory.TESTCONTAINERS_VERSION + " |");
+        String changed = command("git", "status", "--porcelain", "--", "src/main");
+        lines.add("| library (git) | HEAD " + command("git", "rev-parse", "--short", "HEAD") + ", last change to src/main "
+                + command("git", "log", "-1", "--format=%h", "--", "src/main")
+                + (changed.isEmpty() ? ", no uncommitted change in src/main" : ", WITH uncommitted changes in src/main")
+                + " |");
         lines.add("| load average at start (1, 5, 15 min) | " + loadAverage() + " |");
         return lines;
     }
