@@ -11,6 +11,7 @@ import dev.sidecar.PodStatus;
 import dev.sidecar.PodTimeoutException;
 import dev.sidecar.RestartPolicy;
 import dev.sidecar.SidecarException;
+import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,23 +167,36 @@ final class DockerPod implements Pod {
 
     /**
      * Main first, then the sidecars in reverse order (Kubernetes' order for native sidecars), each given what remains
-     * of one pod-wide grace period before it is killed; then the infrastructure container.
+     * of one pod-wide grace period before it is killed; sidecars started all at once depend on none of each other,
+     * so they are stopped all at once too. The infrastructure container goes with the removal.
      */
     private Map<String, Long> stopInOrder(List<RuntimeException> failures) {
         long deadline = System.nanoTime() + spec.terminationGracePeriod().toNanos();
-        List<DockerPodContainer> order = new ArrayList<>(containers.values());
-        Collections.reverse(order);
-        Map<String, Long> timings = new LinkedHashMap<>();
-        for (DockerPodContainer c : order) {
-            long t0 = System.nanoTime();
-            try {
-                stopGracefully(c, deadline);
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-            timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
+        Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<DockerPodContainer> sidecars = new ArrayList<>(containers.values());
+        DockerPodContainer main = sidecars.remove(sidecars.size() - 1);
+        stopTimed(main, deadline, timings, failures);
+        if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
+            Parallel.forEach(sidecars, c -> stopTimed(c, deadline, timings, failures));
+        } else {
+            Collections.reverse(sidecars);
+            sidecars.forEach(c -> stopTimed(c, deadline, timings, failures));
         }
         return timings;
+    }
+
+    private Void stopTimed(DockerPodContainer c, long deadline, Map<String, Long> timings,
+            List<RuntimeException> failures) {
+        long t0 = System.nanoTime();
+        try {
+            stopGracefully(c, deadline);
+        } catch (RuntimeException e) {
+            synchronized (failures) {
+                failures.add(e);
+            }
+        }
+        timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
+        return null;
     }
 
     private void stopGracefully(DockerPodContainer c, long deadline) {
@@ -190,8 +204,9 @@ final class DockerPod implements Pod {
         Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         Integer code = remaining.isZero() ? null : engine.awaitExit(c.id(), remaining);
         if (code == null) {
-            log.warn("container '{}' of pod {}-{} did not stop on {} within the grace period; killing it",
-                    c.name(), name(), instanceId, c.spec().stopSignal());
+            log.warn("container '{}' of pod {}-{} {}; killing it", c.name(), name(), instanceId, remaining.isZero()
+                    ? "had no time left of the pod's grace period"
+                    : "did not stop on " + c.spec().stopSignal() + " within the grace period");
             engine.kill(c.id(), "SIGKILL");
             engine.awaitExit(c.id(), Duration.ofSeconds(10));
         }
@@ -213,11 +228,6 @@ final class DockerPod implements Pod {
 
     Endpoint published(int port) {
         return endpoints.get(port);
-    }
-
-    /** {@code text} with every secret env value of the pod replaced by a mask. */
-    String redact(String text) {
-        return spec.maskSecrets(text);
     }
 
     ContainerStatus statusOf(DockerPodContainer c) {

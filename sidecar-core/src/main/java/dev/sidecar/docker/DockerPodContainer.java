@@ -84,7 +84,7 @@ final class DockerPodContainer implements PodContainer {
     @Override
     public String logs() {
         pod.ensureOpen();
-        return pod.redact(engine.logs(id, -1, LOG_TIMEOUT));
+        return pod.spec().maskSecrets(engine.logs(id, -1, LOG_TIMEOUT));
     }
 
     @Override
@@ -94,7 +94,7 @@ final class DockerPodContainer implements PodContainer {
         }
         pod.ensureOpen();
         String text = engine.logs(id, lines, LOG_TIMEOUT);
-        return text.isEmpty() ? List.of() : pod.redact(text).lines().toList();
+        return text.isEmpty() ? List.of() : pod.spec().maskSecrets(text).lines().toList();
     }
 
     @Override

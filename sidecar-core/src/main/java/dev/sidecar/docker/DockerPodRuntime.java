@@ -87,7 +87,8 @@ public final class DockerPodRuntime implements PodRuntime {
         preflight(spec);
         DockerEngine docker = engine();
         if (swept.compareAndSet(false, true)) {
-            sweep(docker);
+            // Sweeping touches only objects of dead owners, so it need not hold up this pod.
+            Parallel.EXECUTOR.execute(() -> sweep(docker));
         }
         ensureImages(docker, spec);
         return new PodStarter(docker, settings, spec).start();

@@ -1,5 +1,6 @@
 package dev.sidecar.docker;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,7 +26,7 @@ final class Parallel {
     /** Applies {@code action} to every item at once and waits for all; rethrows the first failure unwrapped. */
     static <T, R> List<R> forEach(List<T> items, Function<T, R> action) {
         if (items.size() == 1) {
-            return List.of(action.apply(items.get(0)));
+            return Collections.singletonList(action.apply(items.get(0)));
         }
         List<CompletableFuture<R>> futures = items.stream()
                 .map(item -> CompletableFuture.supplyAsync(() -> action.apply(item), EXECUTOR)).toList();
@@ -46,6 +47,15 @@ final class Parallel {
             throw first;
         }
         return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Waits for {@code future}; rethrows its failure unwrapped. */
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

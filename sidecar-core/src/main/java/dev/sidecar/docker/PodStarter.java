@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,9 @@ final class PodStarter {
     private final String instanceId = Naming.newInstanceId();
     private final PodResources resources;
     private final Logger log;
-    private final Map<String, Long> timings = new LinkedHashMap<>();
+    private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private Prober prober;
+    private CompletableFuture<Map<String, String>> memberCreation;
 
     PodStarter(DockerEngine engine, DockerPodRuntime.Settings settings, PodSpec spec) {
         this.engine = engine;
@@ -59,6 +62,9 @@ final class PodStarter {
             createVolumes(wiring, podLabels);
             String infraId = engine.createContainer(settings.infraImage(), wiring.infra(settings.infraCommand()));
             resources.container(infraId);
+            // Docker accepts container:<infra> modes once infra exists, so the pod's containers are created while
+            // infra starts; they join its namespaces when they start.
+            memberCreation = CompletableFuture.supplyAsync(() -> createMembers(wiring, infraId), Parallel.EXECUTOR);
             engine.start(infraId);
             InspectContainerResponse infra = engine.inspect(infraId);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
@@ -71,36 +77,34 @@ final class PodStarter {
                 runInit(wiring, infraId, init);
             }
 
-            List<ContainerSpec> members = spec.containers();
-            List<String> ids = Parallel.forEach(members, c -> {
-                String id = create(wiring, c, role(c), infraId);
-                resources.container(id);
-                return id;
-            });
-            Map<String, String> containerIds = new HashMap<>();
-            for (int i = 0; i < members.size(); i++) {
-                containerIds.put(members.get(i).name(), ids.get(i));
-            }
+            Map<String, String> containerIds = Parallel.join(memberCreation);
             DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints, prober,
                     containerIds);
             if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-                Parallel.forEach(spec.sidecars(), c -> startAndAwait(pod, prober, c, containerIds.get(c.name())));
+                Parallel.forEach(spec.sidecars(), c -> startAndAwait(c, containerIds.get(c.name())));
             } else {
                 for (ContainerSpec c : spec.sidecars()) {
-                    startAndAwait(pod, prober, c, containerIds.get(c.name()));
+                    startAndAwait(c, containerIds.get(c.name()));
                 }
             }
-            startAndAwait(pod, prober, spec.main(), containerIds.get(spec.main().name()));
+            startAndAwait(spec.main(), containerIds.get(spec.main().name()));
+            // Log streams open once the pod is ready, so they do not compete with the start; they replay the
+            // output from each container's start.
+            spec.containers().forEach(c -> forwardLogs(c.name(), containerIds.get(c.name())));
             pod.closeOnJvmShutdown();
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
             return pod;
         } catch (RuntimeException e) {
+            if (memberCreation != null) {
+                // Containers still being created would escape the cleanup.
+                memberCreation.exceptionally(failure -> null).join();
+            }
             List<RuntimeException> cleanup = new ArrayList<>();
             resources.removeAll(cleanup);
             cleanup.forEach(e::addSuppressed);
             log.info("pod {}-{} failed to start; removed what it had created: {}", spec.name(), instanceId,
-                    e.getMessage().lines().findFirst().orElse(""));
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             if (e instanceof PodStartException || e instanceof DockerUnavailableException) {
                 throw e;
             }
@@ -108,7 +112,22 @@ final class PodStarter {
         }
     }
 
-    private Void startAndAwait(DockerPod pod, Prober prober, ContainerSpec c, String id) {
+    /** Creates the sidecars and main, all at once; their ids by container name. */
+    private Map<String, String> createMembers(Wiring wiring, String infraId) {
+        List<ContainerSpec> members = spec.containers();
+        List<String> ids = Parallel.forEach(members, c -> {
+            String id = create(wiring, c, role(c), infraId);
+            resources.container(id);
+            return id;
+        });
+        Map<String, String> containerIds = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            containerIds.put(members.get(i).name(), ids.get(i));
+        }
+        return containerIds;
+    }
+
+    private Void startAndAwait(ContainerSpec c, String id) {
         long t = System.nanoTime();
         try {
             engine.start(id);
@@ -116,7 +135,6 @@ final class PodStarter {
             throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
                     + "' failed to start: " + e.getMessage(), c.name(), prober.lastLines(id), e);
         }
-        forwardLogs(pod, c.name(), id);
         prober.await(c.readinessProbe(), c.name(), id);
         lap(c.name(), t);
         return null;
@@ -159,11 +177,11 @@ final class PodStarter {
         }
     }
 
-    private void forwardLogs(DockerPod pod, String containerName, String id) {
+    private void forwardLogs(String containerName, String id) {
         Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + containerName);
         if (containerLog.isInfoEnabled()) {
             resources.logStream(engine.followLogs(id, line -> containerLog.info("[{}] {}", instanceId,
-                    pod.redact(line))));
+                    spec.maskSecrets(line))));
         }
     }
 

@@ -127,6 +127,36 @@ class LifecycleIT {
     }
 
     @Test
+    void closeOfAPodWithParallelSidecarsStopsMainFirstThenAllSidecars(@TempDir Path host) throws IOException {
+        PodSpec spec = PodSpec.builder("parallel-stop")
+                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .sidecarStartOrder(SidecarStartOrder.PARALLEL)
+                .sidecar(shell("s1", untilTerm("s1")).build())
+                .sidecar(shell("s2", untilTerm("s2")).build())
+                .main(shell("app", untilTerm("app")).build())
+                .terminationGracePeriod(Duration.ofSeconds(10))
+                .build();
+        RUNTIME.start(spec).close();
+
+        List<String> stopped = Files.readAllLines(host.resolve("stopped"));
+        assertThat(stopped).hasSize(3).startsWith("app");
+        assertThat(stopped.subList(1, 3)).containsExactlyInAnyOrder("s1", "s2");
+    }
+
+    @Test
+    void parallelStartOfASingleSidecarWorks() {
+        PodSpec spec = PodSpec.builder("parallel-one")
+                .volume(VolumeSpec.emptyDir("shared"))
+                .sidecarStartOrder(SidecarStartOrder.PARALLEL)
+                .sidecar(shell("only", untilTerm("only")).build())
+                .main(shell("app", untilTerm("app")).build())
+                .build();
+        try (Pod pod = RUNTIME.start(spec)) {
+            assertThat(pod.status().allReady()).isTrue();
+        }
+    }
+
+    @Test
     void containerThatIgnoresItsStopSignalIsKilledWhenTheGracePeriodEnds(@TempDir Path host) throws IOException {
         Duration grace = Duration.ofSeconds(2);
         PodSpec spec = PodSpec.builder("grace-expiry")

@@ -89,6 +89,12 @@ class SweeperIT {
                 .build();
 
         try (Pod pod = DockerPodRuntime.create().start(spec)) {
+            // The first start sweeps in the background: the orphan goes within a bounded time.
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while ((!EngineObjects.containersOfInstance(instance).isEmpty()
+                    || !EngineObjects.volumesOfInstance(instance).isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertThat(EngineObjects.containersOfInstance(instance)).isEmpty();
             assertThat(EngineObjects.volumesOfInstance(instance)).isEmpty();
             assertThat(EngineObjects.containersOfInstance(pod.instanceId())).hasSize(2);
