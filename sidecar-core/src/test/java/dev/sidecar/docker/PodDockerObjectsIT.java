@@ -8,6 +8,7 @@ import dev.sidecar.ContainerSpec;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.VolumeSpec;
+import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ class PodDockerObjectsIT {
     @BeforeAll
     static void startPod() {
         pod = RUNTIME.start(SPEC);
-        containers = LabelledObjects.containersOfInstance(pod.instanceId());
-        volumes = LabelledObjects.volumesOfInstance(pod.instanceId());
+        containers = EngineObjects.containersOfInstance(pod.instanceId());
+        volumes = EngineObjects.volumesOfInstance(pod.instanceId());
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import dev.sidecar.PodContainer;
 import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.VolumeSpec;
+import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class PodReadmeExampleIT {
             assertThat(metrics.exec("cat", "/cache/entry").stdout()).isEqualTo("cached\n");
         }
 
-        assertThat(LabelledObjects.containersOfInstance(instanceId)).as("containers left").isEmpty();
-        assertThat(LabelledObjects.volumesOfInstance(instanceId)).as("volumes left").isEmpty();
+        assertThat(EngineObjects.containersOfInstance(instanceId)).as("containers left").isEmpty();
+        assertThat(EngineObjects.volumesOfInstance(instanceId)).as("volumes left").isEmpty();
     }
 }

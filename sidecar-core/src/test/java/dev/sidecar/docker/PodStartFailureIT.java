@@ -8,6 +8,7 @@ import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.VolumeSpec;
+import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +91,8 @@ class PodStartFailureIT {
     /** The names of the containers and volumes of every pod named {@code podName}. */
     private static List<String> leftovers(String podName) {
         List<String> names = new ArrayList<>();
-        LabelledObjects.containersOfPod(podName).forEach(c -> names.add("container " + List.of(c.getNames())));
-        LabelledObjects.volumesOfPod(podName).forEach(v -> names.add("volume " + v.getName()));
+        EngineObjects.containersOfPod(podName).forEach(c -> names.add("container " + List.of(c.getNames())));
+        EngineObjects.volumesOfPod(podName).forEach(v -> names.add("volume " + v.getName()));
         return names;
     }
 

@@ -66,7 +66,7 @@ class SweeperIT {
         for (String instance : orphanInstances) {
             EngineObjects.inspectContainersOfInstance(instance).forEach(c ->
                     EngineObjects.client().removeContainerCmd(c.getId()).withForce(true).exec());
-            EngineObjects.volumesOfInstance(instance).forEach(v -> EngineObjects.client().removeVolumeCmd(v).exec());
+            EngineObjects.volumesOfInstance(instance).forEach(v -> EngineObjects.client().removeVolumeCmd(v.getName()).exec());
         }
     }
 

@@ -2,48 +2,61 @@ package dev.sidecar.test;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.testcontainers.DockerClientFactory;
 
-/** What the engine holds: for tests that prove the library leaves nothing behind. */
+/**
+ * What the engine holds under the library's labels, asked of docker-java directly rather than through the runtime
+ * under test: for tests of labels and of cleanup. The one place tests name the runtime's label keys.
+ */
 public final class EngineObjects {
+
+    /** The runtime's label naming an object's pod. */
+    public static final String POD_LABEL = "dev.sidecar.pod";
+    /** The runtime's label naming an object's pod instance. */
+    public static final String INSTANCE_LABEL = "dev.sidecar.pod-instance";
+    /** The runtime's label naming a container's part: infra, init, sidecar or main. */
+    public static final String ROLE_LABEL = "dev.sidecar.role";
+    /** The runtime's label naming a container in its pod. */
+    public static final String CONTAINER_LABEL = "dev.sidecar.container";
 
     private EngineObjects() {
     }
 
-    /** Names of containers, running or not, labelled with the given pod instance id. */
-    public static List<String> containersOfInstance(String instanceId) {
-        return client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("dev.sidecar.pod-instance=" + instanceId)).exec().stream()
-                .map(c -> String.join(",", c.getNames())).toList();
+    /** Containers, running or not, of pod instance {@code instanceId}. */
+    public static List<Container> containersOfInstance(String instanceId) {
+        return containers(true, INSTANCE_LABEL + "=" + instanceId);
     }
 
-    /** Names of volumes labelled with the given pod instance id. */
-    public static List<String> volumesOfInstance(String instanceId) {
-        var volumes = client().listVolumesCmd().withFilter("label", List.of("dev.sidecar.pod-instance=" + instanceId))
-                .exec().getVolumes();
-        return volumes == null ? List.of() : volumes.stream().map(v -> v.getName()).toList();
+    /** Volumes of pod instance {@code instanceId}. */
+    public static List<InspectVolumeResponse> volumesOfInstance(String instanceId) {
+        return volumes(INSTANCE_LABEL + "=" + instanceId);
     }
 
-    /** Names of containers, running or not, of any pod named {@code podName}. */
-    public static List<String> containersOfPod(String podName) {
-        return client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("dev.sidecar.pod=" + podName)).exec().stream()
-                .map(c -> String.join(",", c.getNames())).toList();
+    /** Containers, running or not, of every pod named {@code podName}. */
+    public static List<Container> containersOfPod(String podName) {
+        return containers(true, POD_LABEL + "=" + podName);
     }
 
-    /** Names of volumes of any pod named {@code podName}. */
-    public static List<String> volumesOfPod(String podName) {
-        var volumes = client().listVolumesCmd().withFilter("label", List.of("dev.sidecar.pod=" + podName))
-                .exec().getVolumes();
-        return volumes == null ? List.of() : volumes.stream().map(v -> v.getName()).toList();
+    /** Volumes of every pod named {@code podName}. */
+    public static List<InspectVolumeResponse> volumesOfPod(String podName) {
+        return volumes(POD_LABEL + "=" + podName);
     }
 
-    /** The full inspection of every container, running or not, labelled with the given pod instance id. */
+    /** The instance ids of the pods named {@code podName} that have a running container. */
+    public static Set<String> runningInstancesOfPod(String podName) {
+        Set<String> ids = new TreeSet<>();
+        containers(false, POD_LABEL + "=" + podName).forEach(c -> ids.add(c.getLabels().get(INSTANCE_LABEL)));
+        return ids;
+    }
+
+    /** The full inspection of every container, running or not, of pod instance {@code instanceId}. */
     public static List<InspectContainerResponse> inspectContainersOfInstance(String instanceId) {
-        return client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("dev.sidecar.pod-instance=" + instanceId)).exec().stream()
+        return containersOfInstance(instanceId).stream()
                 .map(c -> client().inspectContainerCmd(c.getId()).exec()).toList();
     }
 
@@ -52,10 +65,8 @@ public final class EngineObjects {
      * {@code sidecar}, {@code main}) and is named {@code name} in the pod; for {@code infra}, pass {@code null}.
      */
     public static String containerIdOf(String instanceId, String role, String name) {
-        List<Container> found = client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of("dev.sidecar.pod-instance=" + instanceId, "dev.sidecar.role=" + role))
-                .exec().stream()
-                .filter(c -> name == null || name.equals(c.getLabels().get("dev.sidecar.container")))
+        List<Container> found = containers(true, INSTANCE_LABEL + "=" + instanceId, ROLE_LABEL + "=" + role).stream()
+                .filter(c -> name == null || name.equals(c.getLabels().get(CONTAINER_LABEL)))
                 .toList();
         if (found.size() != 1) {
             throw new IllegalStateException("expected one " + role + " container " + (name == null ? "" : name + " ")
@@ -70,5 +81,15 @@ public final class EngineObjects {
      */
     public static DockerClient client() {
         return DockerClientFactory.instance().client();
+    }
+
+    private static List<Container> containers(boolean all, String... labelFilters) {
+        return client().listContainersCmd().withShowAll(all).withLabelFilter(List.of(labelFilters)).exec();
+    }
+
+    private static List<InspectVolumeResponse> volumes(String labelFilter) {
+        List<InspectVolumeResponse> found = client().listVolumesCmd().withFilter("label", List.of(labelFilter))
+                .exec().getVolumes();
+        return found == null ? List.of() : found;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sidecar.Endpoint;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
+import dev.sidecar.test.EngineObjects;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class ParallelExecutionIT {
         assertThat(new HashSet<>(Kit.values(results, "shared"))).as("one static pod per class").hasSize(3);
         assertThat(new HashSet<>(Kit.values(results, "own"))).as("one instance pod per test").hasSize(6);
         assertThat(new HashSet<>(Kit.values(results, "thread"))).as("threads used").hasSizeGreaterThan(1);
-        assertThat(DockerObjects.containers("parallel")).isEmpty();
-        assertThat(DockerObjects.containers("parallel-own")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("parallel")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("parallel-own")).isEmpty();
     }
 
     /** The same pod names in every class: the runtime tells the pods apart by instance. */

@@ -9,6 +9,7 @@ import dev.sidecar.Endpoint;
 import dev.sidecar.Pod;
 import dev.sidecar.PodContainer;
 import dev.sidecar.PodSpec;
+import dev.sidecar.test.EngineObjects;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,7 @@ class SidecarPodExtensionIT {
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         List<String> instances = Kit.values(results, "instance");
         assertThat(instances).hasSize(4).containsOnly(instances.get(0));
-        assertThat(DockerObjects.containers("programmatic-static")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("programmatic-static")).isEmpty();
     }
 
     @Test
@@ -38,7 +39,7 @@ class SidecarPodExtensionIT {
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         assertThat(new HashSet<>(Kit.values(results, "instance"))).hasSize(2);
         assertThat(Kit.values(results, "name")).containsOnly("programmatic-instance");
-        assertThat(DockerObjects.containers("programmatic-instance")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("programmatic-instance")).isEmpty();
     }
 
     @Test

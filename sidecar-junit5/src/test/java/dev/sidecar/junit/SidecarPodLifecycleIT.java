@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStatus;
+import dev.sidecar.test.EngineObjects;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ class SidecarPodLifecycleIT {
         List<String> instances = Kit.values(results, "instance");
         assertThat(instances).hasSize(4).containsOnly(instances.get(0));
         assertThat(Kit.values(results, "phaseInAfterAll")).containsExactly("RUNNING");
-        assertThat(DockerObjects.containers("lifecycle-static")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-static")).isEmpty();
     }
 
     @Test
@@ -37,7 +38,7 @@ class SidecarPodLifecycleIT {
         List<String> instances = Kit.values(results, "instance");
         assertThat(new HashSet<>(instances)).hasSize(3);
         assertThat(Kit.values(results, "runningInstances")).isEqualTo(instances);
-        assertThat(DockerObjects.containers("lifecycle-instance")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-instance")).isEmpty();
     }
 
     @Test
@@ -46,7 +47,7 @@ class SidecarPodLifecycleIT {
 
         results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
         assertThat(new HashSet<>(Kit.values(results, "instance"))).hasSize(1);
-        assertThat(DockerObjects.containers("lifecycle-per-class")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-per-class")).isEmpty();
     }
 
     @Test
@@ -56,8 +57,8 @@ class SidecarPodLifecycleIT {
         results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
         assertThat(Kit.values(results, "first")).containsExactly("lifecycle-first");
         assertThat(Kit.values(results, "second")).containsExactly("lifecycle-second");
-        assertThat(DockerObjects.containers("lifecycle-first")).isEmpty();
-        assertThat(DockerObjects.containers("lifecycle-second")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-first")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-second")).isEmpty();
     }
 
     @Test
@@ -68,7 +69,7 @@ class SidecarPodLifecycleIT {
         List<String> all = Kit.values(results, "instance"); // the first subclass's two tests, then the second's
         assertThat(all).hasSize(3);
         assertThat(all.get(0)).isEqualTo(all.get(1)).isNotEqualTo(all.get(2));
-        assertThat(DockerObjects.containers("lifecycle-base")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-base")).isEmpty();
     }
 
     @Test
@@ -80,8 +81,8 @@ class SidecarPodLifecycleIT {
         assertThat(outer).hasSize(3).containsOnly(outer.get(0));
         List<String> inner = Kit.values(results, "inner");
         assertThat(new HashSet<>(inner)).hasSize(2).doesNotContain(outer.get(0));
-        assertThat(DockerObjects.containers("lifecycle-outer")).isEmpty();
-        assertThat(DockerObjects.containers("lifecycle-inner")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-outer")).isEmpty();
+        assertThat(EngineObjects.containersOfPod("lifecycle-inner")).isEmpty();
     }
 
     @KitOnly
@@ -135,7 +136,7 @@ class SidecarPodLifecycleIT {
         private static void report(Pod pod, TestReporter reporter) {
             reporter.publishEntry("instance", pod.instanceId());
             reporter.publishEntry("runningInstances",
-                    String.join(",", DockerObjects.runningInstances("lifecycle-instance")));
+                    String.join(",", EngineObjects.runningInstancesOfPod("lifecycle-instance")));
         }
     }
 

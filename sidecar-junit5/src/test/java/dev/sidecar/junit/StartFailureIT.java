@@ -8,6 +8,7 @@ import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.Probe;
+import dev.sidecar.test.EngineObjects;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -52,8 +53,8 @@ class StartFailureIT {
     }
 
     private static void assertNothingLeftOf(String podName) {
-        assertThat(DockerObjects.containers(podName)).isEmpty();
-        assertThat(DockerObjects.volumes(podName)).isEmpty();
+        assertThat(EngineObjects.containersOfPod(podName)).isEmpty();
+        assertThat(EngineObjects.volumesOfPod(podName)).isEmpty();
     }
 
     /** A pod whose readiness probe checks a port nothing listens on, and gives up after 2 s. */
