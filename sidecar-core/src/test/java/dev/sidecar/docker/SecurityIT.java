@@ -183,8 +183,8 @@ class SecurityIT {
         assertThat(e.lastLogLines()).as("the container printed its secret, masked").contains(MASKED_LINE)
                 .noneMatch(l -> l.contains(SECRET));
         assertThat(everyMessageOf(e)).doesNotContain(SECRET).contains(MASKED_LINE);
-        assertThat(logged).as("what the library logged").doesNotContain(SECRET)
-                .as("the container's output, forwarded and masked").contains(MASKED_LINE);
+        // Container output is forwarded to the log once the pod is ready, so here only the diagnostics carry it.
+        assertThat(logged).as("what the library logged").doesNotContain(SECRET);
         assertThat(EngineObjects.containersOfPod("security-secret-fails")).isEmpty();
     }
 
