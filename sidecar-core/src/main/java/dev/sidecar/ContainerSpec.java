@@ -248,7 +248,13 @@ public final class ContainerSpec {
         if (!addedCapabilities.isEmpty()) {
             s.append(", capAdd=").append(addedCapabilities);
         }
-        return s.append('}').toString();
+        // A secret value may also stand in args or another variable: mask it wherever it appears.
+        String text = s.append('}').toString();
+        for (String secret : secretEnv.stream().map(env::get).filter(v -> !v.isEmpty())
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            text = text.replace(secret, MASK);
+        }
+        return text;
     }
 
     /** Builds a {@link ContainerSpec}; {@link #build()} checks every rule and reports all problems at once. */

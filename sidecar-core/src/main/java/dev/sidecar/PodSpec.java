@@ -176,13 +176,13 @@ public final class PodSpec {
 
     @Override
     public String toString() {
-        return "PodSpec{" + name + (hostname.equals(name) ? "" : ", hostname=" + hostname)
+        return maskSecrets("PodSpec{" + name + (hostname.equals(name) ? "" : ", hostname=" + hostname)
                 + (initContainers.isEmpty() ? "" : ", initContainers=" + initContainers)
                 + (sidecars.isEmpty() ? "" : ", sidecars=" + sidecars) + ", main=" + main
                 + (volumes.isEmpty() ? "" : ", volumes=" + volumes)
                 + ", shareProcessNamespace=" + shareProcessNamespace + ", shareIpcNamespace=" + shareIpcNamespace
                 + ", terminationGracePeriod=" + terminationGracePeriod + ", sidecarStartOrder=" + sidecarStartOrder
-                + "}";
+                + "}");
     }
 
     /** Builds a {@link PodSpec}; {@link #build()} checks every rule and reports all problems at once. */

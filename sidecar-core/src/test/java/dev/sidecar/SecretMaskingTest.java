@@ -28,4 +28,19 @@ class SecretMaskingTest {
 
         assertThat(spec.maskSecrets("abcdef and abc")).isEqualTo("***** and *****");
     }
+
+    @Test
+    void toStringMasksASecretValueWhereverItStands() {
+        ContainerSpec app = ContainerSpec.builder("app", "busybox:1.36")
+                .secretEnv("TOKEN", "s3cr3t-token")
+                .env("ECHO", "s3cr3t-token")
+                .args("--token", "s3cr3t-token")
+                .build();
+        PodSpec spec = PodSpec.builder("web").main(app)
+                .sidecar(ContainerSpec.builder("proxy", "busybox:1.36").args("s3cr3t-token").build())
+                .build();
+
+        assertThat(app.toString()).doesNotContain("s3cr3t-token").contains("*****");
+        assertThat(spec.toString()).doesNotContain("s3cr3t-token");
+    }
 }

@@ -118,6 +118,11 @@ public final class DockerPodRuntime implements PodRuntime {
                     problems.add("container '" + c.name() + "': " + e.getMessage());
                 }
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new dev.sidecar.InvalidSpecException("pod '" + spec.name() + "' for Docker", problems);
+        }
+        for (ContainerSpec c : spec.allContainers()) {
             if (c.privileged()) {
                 LOG.warn("pod '{}': container '{}' runs privileged, as its spec asks", spec.name(), c.name());
             }
@@ -135,9 +140,6 @@ public final class DockerPodRuntime implements PodRuntime {
                 LOG.warn("pod '{}': hostPath volume '{}' ({}) is writable, as its spec asks", spec.name(), v.name(),
                         v.hostPath());
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new dev.sidecar.InvalidSpecException("pod '" + spec.name() + "' for Docker", problems);
         }
     }
 
