@@ -168,7 +168,8 @@ final class DockerPod implements Pod {
     /**
      * Main first, then the sidecars in reverse order (Kubernetes' order for native sidecars), each given what remains
      * of one pod-wide grace period before it is killed; sidecars started all at once depend on none of each other,
-     * so they are stopped all at once too. The infrastructure container goes with the removal.
+     * so they are stopped all at once too. Each is removed as soon as it has stopped; the infrastructure container
+     * goes last, with the volumes.
      */
     private Map<String, Long> stopInOrder(List<RuntimeException> failures) {
         long deadline = System.nanoTime() + spec.terminationGracePeriod().toNanos();
@@ -194,6 +195,9 @@ final class DockerPod implements Pod {
             synchronized (failures) {
                 failures.add(e);
             }
+        } finally {
+            // Stopped (or killed): its removal need not wait for the others to stop.
+            resources.removeSoon(c.id());
         }
         timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
         return null;

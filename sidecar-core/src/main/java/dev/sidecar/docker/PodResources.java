@@ -18,6 +18,8 @@ final class PodResources {
     private final List<String> containerIds = new CopyOnWriteArrayList<>();
     private final List<String> volumeNames = new CopyOnWriteArrayList<>();
     private final List<Closeable> logStreams = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Void>> pendingRemovals = new CopyOnWriteArrayList<>();
+    private final List<RuntimeException> removalFailures = new CopyOnWriteArrayList<>();
 
     PodResources(DockerEngine engine) {
         this.engine = engine;
@@ -37,6 +39,21 @@ final class PodResources {
 
     void logStream(Closeable stream) {
         logStreams.add(stream);
+    }
+
+    /**
+     * Starts removing a container that has stopped while the pod goes on closing the others; {@link #removeAll}
+     * waits for it before removing volumes.
+     */
+    void removeSoon(String containerId) {
+        containerIds.remove(containerId);
+        pendingRemovals.add(CompletableFuture.runAsync(() -> {
+            try {
+                engine.remove(containerId);
+            } catch (RuntimeException e) {
+                removalFailures.add(e);
+            }
+        }, Parallel.EXECUTOR));
     }
 
     /** Removes everything recorded, collecting what failed into {@code failures} instead of stopping at it. */
@@ -61,6 +78,10 @@ final class PodResources {
             }, Parallel.EXECUTOR));
         }
         removals.forEach(CompletableFuture::join);
+        pendingRemovals.forEach(CompletableFuture::join);
+        pendingRemovals.clear();
+        found.addAll(removalFailures);
+        removalFailures.clear();
         containerIds.clear();
         for (String name : volumeNames) {
             try {
