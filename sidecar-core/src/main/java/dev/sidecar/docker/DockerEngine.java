@@ -27,7 +27,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,19 +44,30 @@ import org.testcontainers.DockerClientFactory;
 final class DockerEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+    /** How long one engine call may take unless it has a timeout of its own; past it, the engine counts as hung. */
+    static final Duration CALL_BOUND = Duration.ofMinutes(2);
+    /** How much longer than its own timeout a call may take before the engine counts as hung. */
+    private static final Duration BOUND_MARGIN = Duration.ofSeconds(30);
 
     private final DockerClient client;
     private final String hostAddress;
     private final boolean local;
+    private final Duration callBound;
 
     /**
      * @param hostAddress where published ports are reached
      * @param local whether the engine runs on this machine, in this JVM's network namespace
      */
     DockerEngine(DockerClient client, String hostAddress, boolean local) {
+        this(client, hostAddress, local, CALL_BOUND);
+    }
+
+    /** An engine whose calls without a timeout of their own may take at most {@code callBound}. */
+    DockerEngine(DockerClient client, String hostAddress, boolean local, Duration callBound) {
         this.client = client;
         this.hostAddress = hostAddress;
         this.local = local;
+        this.callBound = callBound;
     }
 
     /** The engine Testcontainers finds (environment, {@code ~/.testcontainers.properties}, the local socket). */
@@ -96,7 +110,7 @@ final class DockerEngine {
 
     /** Pulls {@code image}; throws a {@link SidecarException} saying why when it cannot within {@code timeout}. */
     void pull(String image, Duration timeout) {
-        call("pull image " + image, () -> {
+        call("pull image " + image, timeout.plus(BOUND_MARGIN), () -> {
             try {
                 boolean done = client.pullImageCmd(image).exec(new PullImageResultCallback())
                         .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -140,7 +154,7 @@ final class DockerEngine {
 
     /** Waits for the container to exit; its exit code, or {@code null} when it still runs after {@code timeout}. */
     Integer awaitExit(String id, Duration timeout) {
-        return call("wait for container " + id, () -> {
+        return call("wait for container " + id, timeout.plus(BOUND_MARGIN), () -> {
             try (WaitContainerResultCallback callback = client.waitContainerCmd(id)
                     .exec(new WaitContainerResultCallback())) {
                 return callback.awaitStatusCode(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -180,7 +194,7 @@ final class DockerEngine {
     }
 
     ExecResult exec(String id, List<String> command, Duration timeout) {
-        return call("exec in container " + id, () -> {
+        return call("exec in container " + id, timeout.plus(BOUND_MARGIN), () -> {
             String execId = client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -211,7 +225,7 @@ final class DockerEngine {
 
     /** The container's output, stdout and stderr interleaved; the last {@code tail} lines, or all when negative. */
     String logs(String id, int tail, Duration timeout) {
-        return call("read logs of container " + id, () -> {
+        return call("read logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             var cmd = client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false);
             if (tail >= 0) {
@@ -328,8 +342,31 @@ final class DockerEngine {
     }
 
     private <T> T call(String what, Supplier<T> action) {
+        return call(what, callBound, action);
+    }
+
+    /**
+     * Runs one engine call, bounded: docker-java's transport has no response timeout, so an engine that accepts
+     * connections but never answers would otherwise hold the caller forever.
+     */
+    private <T> T call(String what, Duration bound, Supplier<T> action) {
+        LOG.debug("docker: {}", what);
+        CompletableFuture<T> call = CompletableFuture.supplyAsync(() -> translated(what, action), Parallel.EXECUTOR);
         try {
-            LOG.debug("docker: {}", what);
+            return call.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DockerUnavailableException("the Docker engine did not answer within " + bound
+                    + " while trying to " + what + "; is it hung (docker info)?", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new SidecarException(what + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted while trying to " + what, e);
+        }
+    }
+
+    private static <T> T translated(String what, Supplier<T> action) {
+        try {
             return action.get();
         } catch (NotModifiedException e) {
             return null;

@@ -111,4 +111,27 @@ class DockerEngineTest {
                 .hasMessageContaining("Docker refused to start container 0123456789ab")
                 .hasMessageContaining("no space left on device");
     }
+
+    @Test
+    void engineThatNeverAnswersGivesAClearErrorWhenTheCallBoundPasses() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DockerEngine engine = new DockerEngine(clientWhoseExecFailsWith(() -> {
+            try {
+                release.await(); // a hung engine: accepts the call, never answers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return connectionRefused();
+        }), "localhost", true, Duration.ofMillis(500));
+        try {
+            Throwable thrown = assertTimeoutPreemptively(PROMPTLY,
+                    () -> catchThrowable(() -> engine.inspect("0123456789ab")));
+
+            assertThat(thrown).isExactlyInstanceOf(DockerUnavailableException.class)
+                    .hasMessageContaining("did not answer within PT0.5S")
+                    .hasMessageContaining("inspect container 0123456789ab");
+        } finally {
+            release.countDown();
+        }
+    }
 }
