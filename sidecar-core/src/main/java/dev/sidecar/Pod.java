@@ -21,9 +21,6 @@ import java.util.function.Predicate;
  */
 public interface Pod extends AutoCloseable {
 
-    /** How long {@link #status()} waits for the engine unless told otherwise. */
-    Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
-
     /** The spec the pod was started from. */
     PodSpec spec();
 

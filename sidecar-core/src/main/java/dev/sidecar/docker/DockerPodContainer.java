@@ -7,6 +7,7 @@ import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.Endpoint;
 import dev.sidecar.ExecResult;
 import dev.sidecar.PodContainer;
+import dev.sidecar.PodTimeoutException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.internal.Checks;
 import java.io.IOException;
@@ -78,7 +79,12 @@ final class DockerPodContainer implements PodContainer {
             throw new IllegalArgumentException("exec command must not be empty or start with a blank, was " + command);
         }
         pod.ensureOpen();
-        return engine.exec(id, List.copyOf(command), timeout);
+        try {
+            return engine.exec(id, List.copyOf(command), timeout);
+        } catch (PodTimeoutException e) {
+            throw new PodTimeoutException("command " + command + " in container '" + name() + "' of pod '"
+                    + pod.name() + "' did not finish within " + timeout);
+        }
     }
 
     @Override
