@@ -18,7 +18,10 @@ public final class Probe {
 
     /** How long a probe may take to pass while the pod starts, unless {@link #withTimeout} says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** How often a probe is tried, unless {@link #withPeriod} says otherwise. */
+    /**
+     * How often a probe is tried after its first quick retries (5, 10, 20 ms), unless {@link #withPeriod} says
+     * otherwise.
+     */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);
 
     /** The kinds of probe, after Kubernetes' probe handlers plus the two Testcontainers users expect. */

@@ -68,6 +68,9 @@ final class Prober {
             return;
         }
         long deadline = System.nanoTime() + probe.timeout().toNanos();
+        // A server usually listens a few milliseconds after its container starts: retry after 5, 10, 20 ms, then
+        // every period, so a probe neither waits a whole period for it nor polls fast for long.
+        long pauseMillis = Math.min(5, probe.period().toMillis());
         long nextStateCheck = System.nanoTime() + STATE_CHECK_INTERVAL_NANOS;
         while (true) {
             if (passes(probe, containerId)) {
@@ -88,7 +91,8 @@ final class Prober {
                         + "' did not pass", containerName, lastLines(containerId));
             }
             try {
-                Thread.sleep(Math.max(1, Math.min(probe.period().toMillis(), (deadline - now) / 1_000_000)));
+                Thread.sleep(Math.max(1, Math.min(pauseMillis, (deadline - now) / 1_000_000)));
+                pauseMillis = Math.min(pauseMillis * 2, probe.period().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while probing container '" + containerName + "'", e);
