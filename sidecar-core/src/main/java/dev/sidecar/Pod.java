@@ -7,7 +7,8 @@ import java.util.function.Predicate;
 /**
  * A started pod: the running counterpart of a {@link PodSpec}. Use it with try-with-resources; {@link #close()}
  * stops the containers gracefully (main first, then the sidecars in reverse order, within the pod's
- * {@linkplain PodSpec#terminationGracePeriod() grace period}) and removes everything the pod created.
+ * {@linkplain PodSpec#terminationGracePeriod() grace period}; with a grace period of zero, all killed at once) and
+ * removes everything the pod created.
  *
  * <pre>{@code
  * try (Pod pod = DockerPodRuntime.create().start(spec)) {

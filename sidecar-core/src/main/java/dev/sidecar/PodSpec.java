@@ -137,7 +137,10 @@ public final class PodSpec {
         return shareIpcNamespace;
     }
 
-    /** How long stopping may take in all before what remains is killed ({@code terminationGracePeriodSeconds}). */
+    /**
+     * How long stopping may take in all before what remains is killed ({@code terminationGracePeriodSeconds}); zero
+     * means no graceful stop at all: every container is killed at once.
+     */
     public Duration terminationGracePeriod() {
         return terminationGracePeriod;
     }
@@ -244,9 +247,13 @@ public final class PodSpec {
             return this;
         }
 
-        /** Sets how long stopping the whole pod may take before what remains is killed (default 30 s). */
+        /**
+         * Sets how long stopping the whole pod may take before what remains is killed (default 30 s). Zero, as
+         * {@code terminationGracePeriodSeconds: 0} in Kubernetes, stops immediately: no stop signal, every container
+         * killed and removed at once, which suits tests that need no graceful shutdown.
+         */
         public Builder terminationGracePeriod(Duration gracePeriod) {
-            this.terminationGracePeriod = Checks.positive("terminationGracePeriod of pod '" + name + "'",
+            this.terminationGracePeriod = Checks.notNegative("terminationGracePeriod of pod '" + name + "'",
                     gracePeriod);
             return this;
         }

@@ -65,8 +65,8 @@ class InvalidSpecTableTest {
                                 .initContainer(container("setup").restartPolicy(RestartPolicy.ALWAYS).build())
                                 .build(),
                         INVALID, "init container 'setup' has restartPolicy ALWAYS"),
-                row("zero grace period", () -> pod("web").terminationGracePeriod(Duration.ZERO),
-                        ILLEGAL, "terminationGracePeriod of pod 'web' must be a positive duration, was PT0S"),
+                row("negative grace period", () -> pod("web").terminationGracePeriod(Duration.ofMillis(-1)),
+                        ILLEGAL, "terminationGracePeriod of pod 'web' must be zero or a positive duration, was PT-0.001S"),
                 row("container name with dot", () -> container("my.app").build(),
                         INVALID, "container name 'my.app'"),
                 row("container name ending with dash", () -> container("app-").build(),

@@ -143,17 +143,15 @@ class PodSpecTest {
     }
 
     @Test
-    void rejectsZeroTerminationGracePeriod() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> web().terminationGracePeriod(Duration.ZERO))
-                .withMessageContaining("terminationGracePeriod of pod 'web' must be a positive duration, was PT0S");
+    void acceptsZeroTerminationGracePeriodAsKillAtOnce() {
+        assertThat(web().terminationGracePeriod(Duration.ZERO).build().terminationGracePeriod()).isZero();
     }
 
     @Test
     void rejectsNegativeTerminationGracePeriod() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> web().terminationGracePeriod(Duration.ofSeconds(-5)))
-                .withMessageContaining("terminationGracePeriod of pod 'web' must be a positive duration, was PT-5S");
+                .withMessageContaining("terminationGracePeriod of pod 'web' must be zero or a positive duration, was PT-5S");
     }
 
     @Test

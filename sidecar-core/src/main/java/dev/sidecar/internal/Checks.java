@@ -96,6 +96,14 @@ public final class Checks {
         return duration;
     }
 
+    /** Throws at once if {@code duration} is missing or negative; the message names the field and the value. */
+    public static Duration notNegative(String field, Duration duration) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException(field + " must be zero or a positive duration, was " + duration);
+        }
+        return duration;
+    }
+
     /**
      * Parses a Kubernetes quantity of bytes ({@code 64Mi}, {@code 1G}, {@code 1048576}).
      *

@@ -157,6 +157,24 @@ class LifecycleIT {
     }
 
     @Test
+    void zeroGracePeriodKillsEveryContainerWithoutAStopSignal(@TempDir Path host) {
+        PodSpec spec = PodSpec.builder("no-grace")
+                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .sidecar(shell("helper", untilTerm("helper")).build())
+                .main(shell("app", untilTerm("app")).build())
+                .terminationGracePeriod(Duration.ZERO)
+                .build();
+        Pod pod = RUNTIME.start(spec);
+        assertThat(pod.status().allReady()).isTrue();
+
+        pod.close();
+
+        assertThat(host.resolve("stopped")).as("no container ran its SIGTERM trap").doesNotExist();
+        assertThat(EngineObjects.containersOfInstance(pod.instanceId())).isEmpty();
+        assertThat(EngineObjects.volumesOfInstance(pod.instanceId())).isEmpty();
+    }
+
+    @Test
     void containerThatIgnoresItsStopSignalIsKilledWhenTheGracePeriodEnds(@TempDir Path host) throws IOException {
         Duration grace = Duration.ofSeconds(2);
         PodSpec spec = PodSpec.builder("grace-expiry")
