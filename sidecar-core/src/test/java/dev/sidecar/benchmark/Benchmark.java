@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The benchmark of issue 7: pod start-to-ready and close times of the floor, Testcontainers wired by hand, Docker
- * Compose and this library (ordered and parallel sidecar start), interleaved; then pods started at once; then a
+ * The benchmark of issue 7: pod start-to-ready and close times of the floor (closing forced, and closing with
+ * SIGTERM in the library's orders), Testcontainers wired by hand, Docker Compose and this library (ordered and parallel
+ * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once; then a
  * traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
  * the {@code benchmark} Maven profile of sidecar-core. Settings, as system properties:
  *
@@ -34,7 +35,8 @@ import org.testcontainers.DockerClientFactory;
  *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}; {@code report} alone
  *       re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
  *       which approaches (default {@code all}, or some of
- *       {@code floor,testcontainers,compose,library-ordered,library-parallel});</li>
+ *       {@code floor,floor-sigterm,floor-sigterm-ordered,testcontainers,compose,library-ordered,
+ *       library-parallel,library-parallel-grace0});</li>
  *   <li>{@code benchmark.out} the results folder (default {@code benchmark-results}),
  *       {@code benchmark.work} scratch files (default {@code target/benchmark}).</li>
  * </ul>
@@ -137,9 +139,11 @@ public final class Benchmark {
     }
 
     private List<Approach> approaches() {
-        return List.of(new Floor(docker, executor), new HandWiredTestcontainers(),
-                new Compose(docker, work.resolve("compose")), new Library(SidecarStartOrder.ORDERED),
-                new Library(SidecarStartOrder.PARALLEL));
+        return List.of(new Floor(docker, executor), new Floor(docker, executor, Floor.Close.SIGTERM),
+                new Floor(docker, executor, Floor.Close.SIGTERM_ORDERED),
+                new HandWiredTestcontainers(), new Compose(docker, work.resolve("compose")),
+                new Library(SidecarStartOrder.ORDERED), new Library(SidecarStartOrder.PARALLEL),
+                new Library(SidecarStartOrder.PARALLEL, Duration.ZERO));
     }
 
     /** Rounds of every approach and size, interleaved; results.csv is rewritten after every run. */

@@ -19,29 +19,65 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wiring, each as early as the engine allows. The infrastructure container must exist before a container can name it
  * in {@code container:<id>} modes, and must run before such a container starts; nothing else is ordered. So: create
  * infra; then start infra (and inspect it for its bridge address) while every other container is created at once;
- * start each of them as soon as it is created and infra runs; then connect to port 8080. Close removes every
- * container at once, forced.
+ * start each of them as soon as it is created and infra runs; then connect to port 8080.
+ *
+ * <p>Close comes in three kinds. {@link Close#FORCED} ({@code floor}) removes every container at once, forced:
+ * SIGKILL, no grace, the least any close can cost. The other two are the floors of a graceful close in the library's
+ * order: stop main (SIGTERM and wait, one call), then the sidecars, every one at once ({@link Close#SIGTERM},
+ * {@code floor-sigterm}, as the library stops a pod whose sidecars started at once) or one after the other in
+ * reverse order ({@link Close#SIGTERM_ORDERED}, {@code floor-sigterm-ordered}, Kubernetes' order for sidecars that
+ * started one after the other); each container is removed as soon as it has stopped, infra (forced) once every
+ * sidecar has.
  */
 final class Floor implements Approach {
 
+    /** How the floor closes its pod. */
+    enum Close {
+        /** Every container removed at once, forced (SIGKILL). */
+        FORCED,
+        /** Main stopped with SIGTERM, then the sidecars at once; each removed once stopped, infra last. */
+        SIGTERM,
+        /** Main stopped with SIGTERM, then each sidecar in reverse order; each removed once stopped, infra last. */
+        SIGTERM_ORDERED
+    }
+
+    /** Docker's own stop timeout for the SIGTERM close, the library's default grace period; never reached here. */
+    private static final int STOP_TIMEOUT_SECONDS = 30;
+
     private final DockerClient docker;
     private final ExecutorService executor;
+    private final Close close;
     private final AtomicInteger sequence = new AtomicInteger();
 
     Floor(DockerClient docker, ExecutorService executor) {
+        this(docker, executor, Close.FORCED);
+    }
+
+    Floor(DockerClient docker, ExecutorService executor, Close close) {
         this.docker = docker;
         this.executor = executor;
+        this.close = close;
     }
 
     @Override
     public String name() {
-        return "floor";
+        return switch (close) {
+            case FORCED -> "floor";
+            case SIGTERM -> "floor-sigterm";
+            case SIGTERM_ORDERED -> "floor-sigterm-ordered";
+        };
     }
 
     @Override
     public String description() {
         return "docker-java alone: create infra; start it while the others are created at once; start each as soon "
-                + "as it exists; TCP connect; close = forced remove of all at once";
+                + "as it exists; TCP connect; " + switch (close) {
+                    case FORCED -> "close = forced remove of all at once (SIGKILL)";
+                    case SIGTERM -> "close = stop main (SIGTERM, one call), then every sidecar at once; each removed "
+                            + "as soon as it stopped, infra (forced) once the sidecars had";
+                    case SIGTERM_ORDERED -> "close = stop main (SIGTERM, one call), then each sidecar in reverse "
+                            + "order; each removed as soon as it stopped, infra (forced) once the sidecars had";
+                };
     }
 
     @Override
@@ -66,7 +102,7 @@ final class Floor implements Approach {
                     () -> docker.startContainerCmd(infraId).exec(), executor);
             CompletableFuture<String> address = infraRunning.thenApplyAsync(
                     ignored -> bridgeAddress(docker.inspectContainerCmd(infraId).exec()), executor);
-            List<CompletableFuture<Void>> members = new ArrayList<>();
+            List<CompletableFuture<String>> members = new ArrayList<>();
             for (int i = 0; i <= sidecars; i++) {
                 boolean main = i == sidecars;
                 String name = infraName + "." + (main ? Workload.mainName() : Workload.sidecarName(i + 1));
@@ -88,10 +124,18 @@ final class Floor implements Approach {
                     return containerId;
                 }, executor);
                 members.add(id.thenCombine(infraRunning, (containerId, ignored) -> containerId)
-                        .thenAcceptAsync(containerId -> docker.startContainerCmd(containerId).exec(), executor));
+                        .thenApplyAsync(containerId -> {
+                            docker.startContainerCmd(containerId).exec();
+                            return containerId;
+                        }, executor));
             }
             CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).join();
             Workload.awaitTcp(address.join(), Workload.PORT);
+            if (close != Close.FORCED) {
+                List<String> sidecarIds = members.subList(0, sidecars).stream().map(CompletableFuture::join).toList();
+                String mainId = members.get(sidecars).join();
+                return () -> stopInOrder(infraId, sidecarIds, mainId);
+            }
         } catch (RuntimeException e) {
             removeAll(snapshot(created));
             throw e;
@@ -100,10 +144,40 @@ final class Floor implements Approach {
         return () -> removeAll(ids);
     }
 
+    private void stopInOrder(String infraId, List<String> sidecarIds, String mainId) {
+        stop(mainId);
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
+        removals.add(CompletableFuture.runAsync(() -> remove(mainId), executor));
+        List<CompletableFuture<Void>> sidecarsStopped = new ArrayList<>();
+        if (close == Close.SIGTERM) {
+            for (String id : sidecarIds) {
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> stop(id), executor);
+                sidecarsStopped.add(stopped);
+                removals.add(stopped.thenRunAsync(() -> remove(id), executor));
+            }
+        } else {
+            for (int i = sidecarIds.size() - 1; i >= 0; i--) {
+                String id = sidecarIds.get(i);
+                stop(id);
+                removals.add(CompletableFuture.runAsync(() -> remove(id), executor));
+            }
+        }
+        CompletableFuture.allOf(sidecarsStopped.toArray(CompletableFuture[]::new)).join();
+        remove(infraId);
+        CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void stop(String id) {
+        docker.stopContainerCmd(id).withTimeout(STOP_TIMEOUT_SECONDS).exec();
+    }
+
+    private void remove(String id) {
+        docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    }
+
     private void removeAll(List<String> ids) {
         CompletableFuture.allOf(ids.stream()
-                .map(id -> CompletableFuture.runAsync(() -> docker.removeContainerCmd(id).withForce(true)
-                        .withRemoveVolumes(true).exec(), executor))
+                .map(id -> CompletableFuture.runAsync(() -> remove(id), executor))
                 .toArray(CompletableFuture[]::new)).join();
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Renders {@code results.md} and {@code start-time.png} from {@code results.csv} and {@code concurrent.csv}, so a
@@ -26,6 +28,10 @@ final class Report {
     /** Runs fewer than this many measured rounds are marked as trials: the issue asks for at least ten. */
     static final int FULL_ROUNDS = 10;
     static final double TARGET_RATIO = 1.2;
+    static final String FLOOR = "floor";
+    /** The floors of a graceful close: SIGTERM in the library's orders, the fewest calls (see {@link Floor.Close}). */
+    static final String FLOOR_SIGTERM = "floor-sigterm";
+    static final String FLOOR_SIGTERM_ORDERED = "floor-sigterm-ordered";
     private static final String NO_RUN = "no successful run: **not met**";
 
     private final Path out;
@@ -76,10 +82,11 @@ final class Report {
         md.add("");
         descriptions.forEach((name, description) -> md.add("- **" + name + "**: " + description));
         md.add("");
-        md.add("Each round starts and closes every approach once per size, interleaved (A B C D E, then the next "
+        md.add("Each round starts and closes every approach once per size, interleaved (A B C D …, then the next "
                 + "size, then the next round); round 0 is a warm-up and is discarded. *start* is from the call to "
                 + "ready; *close* until everything is removed. *÷ floor* divides by the floor measured in the same "
-                + "round and size, then takes median (min–max) over rounds, because absolute times drift. *heap* "
+                + "round and size (*÷ floor-sigterm…* by a graceful floor), then takes median (min–max) over "
+                + "rounds, because absolute times drift. *heap* "
                 + "is the JVM heap in use after a full GC while the pod runs; *threads* the live JVM threads while "
                 + "it runs, and in brackets how many more than just before the start. The non-library approaches "
                 + "check readiness every " + Workload.READY_POLL.toMillis() + " ms; the library uses its own probe "
@@ -121,9 +128,13 @@ final class Report {
         List<String> md = new ArrayList<>();
         md.add("### 1 main + " + size + " sidecar" + (size == 1 ? "" : "s"));
         md.add("");
-        md.add("| approach | start ms | start ÷ floor | close ms | close ÷ floor | heap MB | threads (added) | "
-                + "failed runs |");
-        md.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        List<String> gracefulFloors = Stream.of(FLOOR_SIGTERM, FLOOR_SIGTERM_ORDERED)
+                .filter(f -> measured.stream().anyMatch(s -> s.approach().equals(f))).toList();
+        md.add("| approach | start ms | start ÷ floor | close ms | close ÷ floor |"
+                + gracefulFloors.stream().map(f -> " close ÷ " + f + " |").collect(Collectors.joining())
+                + " heap MB | threads (added) | failed runs |");
+        md.add("| --- | ---: | ---: | ---: | ---: |" + " ---: |".repeat(gracefulFloors.size())
+                + " ---: | ---: | ---: |");
         for (String approach : descriptions.keySet()) {
             List<Sample> runs = measured.stream().filter(s -> s.approach().equals(approach) && s.sidecars() == size)
                     .toList();
@@ -135,9 +146,11 @@ final class Report {
             Stats added = Stats.of(values(measured, approach, size, s -> s.threads() - s.threadsBefore()));
             md.add("| " + approach
                     + " | " + Stats.of(values(measured, approach, size, Sample::startMs)).format(0)
-                    + " | " + ratios(measured, approach, size, Sample::startMs).format(2)
+                    + " | " + ratios(measured, approach, FLOOR, size, Sample::startMs).format(2)
                     + " | " + Stats.of(values(measured, approach, size, Sample::closeMs)).format(0)
-                    + " | " + ratios(measured, approach, size, Sample::closeMs).format(2)
+                    + " | " + ratios(measured, approach, FLOOR, size, Sample::closeMs).format(2)
+                    + gracefulFloors.stream().map(f -> " | " + ratios(measured, approach, f, size,
+                    Sample::closeMs).format(2)).collect(Collectors.joining())
                     + " | " + Stats.of(values(measured, approach, size, Sample::heapMb)).format(1)
                     + " | " + (threads.empty() ? "–" : String.format(Locale.ROOT, "%.0f (%+.0f)", threads.median(),
                     added.median()))
@@ -159,7 +172,7 @@ final class Report {
             if (size < 3) {
                 continue;
             }
-            Stats r = ratios(measured, lib, size, Sample::startMs);
+            Stats r = ratios(measured, lib, FLOOR, size, Sample::startMs);
             md.add("- 1 + " + size + ", library parallel start ÷ floor: " + (r.empty() ? NO_RUN
                     : "median " + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): "
                     + verdict(r.median() <= TARGET_RATIO)));
@@ -181,20 +194,34 @@ final class Report {
             int hi = measuredSizes.get(measuredSizes.size() - 1);
             double a = Stats.of(values(measured, lib, lo, Sample::startMs)).median();
             double b = Stats.of(values(measured, lib, hi, Sample::startMs)).median();
-            double fa = Stats.of(values(measured, "floor", lo, Sample::startMs)).median();
-            double fb = Stats.of(values(measured, "floor", hi, Sample::startMs)).median();
+            double fa = Stats.of(values(measured, FLOOR, lo, Sample::startMs)).median();
+            double fb = Stats.of(values(measured, FLOOR, hi, Sample::startMs)).median();
             double containers = (hi + 2.0) / (lo + 2.0);
             md.add("- growth, library parallel, 1 + " + lo + " to 1 + " + hi + " (the sizes with successful runs): ×"
                     + fmt(b / a) + " the start time for ×" + fmt(containers) + " the containers, infrastructure "
                     + "included (" + fmt0((b - a) / (hi - lo)) + " ms per added sidecar; floor " + fmt0((fb - fa)
                     / (hi - lo)) + " ms): sub-linear " + verdict(b / a < containers));
         }
-        for (String approach : List.of("library-parallel", "library-ordered")) {
+        // Graceful closes against the graceful floor, the kill-at-once close against the forced one.
+        String[][] closes = {{"library-parallel", FLOOR_SIGTERM}, {"library-ordered", FLOOR_SIGTERM_ORDERED},
+            {"library-parallel-grace0", FLOOR}};
+        for (String[] close : closes) {
+            if (Stream.of(close).anyMatch(a -> measured.stream().noneMatch(s -> s.approach().equals(a)))) {
+                continue;
+            }
             for (int size : sizes) {
-                Stats r = ratios(measured, approach, size, Sample::closeMs);
-                md.add("- 1 + " + size + ", " + approach + " close ÷ floor: " + (r.empty() ? NO_RUN : "median "
-                        + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): " + verdict(r.median()
+                Stats r = ratios(measured, close[0], close[1], size, Sample::closeMs);
+                md.add("- 1 + " + size + ", " + close[0] + " close ÷ " + close[1] + ": " + (r.empty() ? NO_RUN
+                        : "median " + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): " + verdict(r.median()
                         <= TARGET_RATIO)));
+            }
+        }
+        for (int size : sizes) {
+            Stats r = ratios(measured, lib, FLOOR, size, Sample::closeMs);
+            Stats f = ratios(measured, FLOOR_SIGTERM, FLOOR, size, Sample::closeMs);
+            if (!r.empty() && !f.empty()) {
+                md.add("- for reference, 1 + " + size + ", graceful against forced close: library-parallel ÷ floor "
+                        + fmt(r.median()) + ", floor-sigterm ÷ floor " + fmt(f.median()));
             }
         }
         md.add("");
@@ -266,14 +293,15 @@ final class Report {
                 .map(metric::applyAsDouble).toList();
     }
 
-    /** Per round, the approach's value over the floor's in the same round and size. */
-    private static Stats ratios(List<Sample> measured, String approach, int size, ToDoubleFunction<Sample> metric) {
+    /** Per round, the approach's value over the reference's (a floor) in the same round and size. */
+    private static Stats ratios(List<Sample> measured, String approach, String reference, int size,
+            ToDoubleFunction<Sample> metric) {
         List<Double> ratios = new ArrayList<>();
         for (Sample s : measured) {
             if (!s.ok() || !s.approach().equals(approach) || s.sidecars() != size) {
                 continue;
             }
-            measured.stream().filter(f -> f.ok() && f.approach().equals("floor") && f.sidecars() == size
+            measured.stream().filter(f -> f.ok() && f.approach().equals(reference) && f.sidecars() == size
                     && f.round() == s.round()).findFirst()
                     .ifPresent(f -> ratios.add(metric.applyAsDouble(s) / metric.applyAsDouble(f)));
         }
