@@ -19,7 +19,7 @@ public final class Probe {
     /** How long a probe may take to pass while the pod starts, unless {@link #withTimeout} says otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * How often a probe is tried after its first quick retries (5, 10, 20 ms), unless {@link #withPeriod} says
+     * How often a probe is tried after its first quick retries (1, 2, 4 … 32 ms), unless {@link #withPeriod} says
      * otherwise.
      */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +67,12 @@ final class PodStarter {
             // infra starts; they join its namespaces when they start.
             memberCreation = CompletableFuture.supplyAsync(() -> createMembers(wiring, infraId), Parallel.EXECUTOR);
             engine.start(infraId);
-            InspectContainerResponse infra = engine.inspect(infraId);
-            Map<Integer, Endpoint> endpoints = endpoints(infra);
-            String podAddress = engine.isLocal() ? podAddress(infra) : null;
-            prober = new Prober(engine, podAddress, endpoints::get, spec);
+            // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
+            CompletableFuture<InspectContainerResponse> inspection = CompletableFuture.supplyAsync(
+                    () -> engine.inspect(infraId), Parallel.EXECUTOR);
+            Supplier<InspectContainerResponse> infra = () -> Parallel.join(inspection);
+            prober = new Prober(engine, engine.isLocal() ? () -> podAddress(infra.get()) : null,
+                    port -> endpoints(infra.get()).get(port), spec);
             copyFiles(infraId);
             lap("infra", t0);
 
@@ -78,8 +81,6 @@ final class PodStarter {
             }
 
             Map<String, String> containerIds = Parallel.join(memberCreation);
-            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints, prober,
-                    containerIds);
             if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
                 Parallel.forEach(spec.sidecars(), c -> startAndAwait(c, containerIds.get(c.name())));
             } else {
@@ -88,9 +89,11 @@ final class PodStarter {
                 }
             }
             startAndAwait(spec.main(), containerIds.get(spec.main().name()));
-            // Log streams open once the pod is ready, so they do not compete with the start; they replay the
-            // output from each container's start.
-            spec.containers().forEach(c -> forwardLogs(c.name(), containerIds.get(c.name())));
+            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints(infra.get()), prober,
+                    containerIds);
+            // Log streams open once the pod is ready, so they do not compete with the start, and all at once; they
+            // replay the output from each container's start.
+            Parallel.forEach(spec.containers(), c -> forwardLogs(c.name(), containerIds.get(c.name())));
             pod.closeOnJvmShutdown();
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
@@ -177,12 +180,13 @@ final class PodStarter {
         }
     }
 
-    private void forwardLogs(String containerName, String id) {
+    private Void forwardLogs(String containerName, String id) {
         Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + containerName);
         if (containerLog.isInfoEnabled()) {
             resources.logStream(engine.followLogs(id, line -> containerLog.info("[{}] {}", instanceId,
                     spec.maskSecrets(line))));
         }
+        return null;
     }
 
     private void createVolumes(Wiring wiring, Map<String, String> labels) {

@@ -16,6 +16,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,15 +32,16 @@ final class Prober {
     private static final long STATE_CHECK_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
 
     private final DockerEngine engine;
-    private final String podAddress;
+    private final Supplier<String> podAddress;
     private final Function<Integer, Endpoint> published;
     private final PodSpec spec;
 
     /**
-     * @param podAddress the pod's address on the engine's bridge, or {@code null} to probe published ports
+     * @param podAddress the pod's address on the engine's bridge, asked for when a probe first needs it (it may
+     *     give {@code null}); or {@code null} to probe published ports
      * @param published the published endpoint of a declared port
      */
-    Prober(DockerEngine engine, String podAddress, Function<Integer, Endpoint> published, PodSpec spec) {
+    Prober(DockerEngine engine, Supplier<String> podAddress, Function<Integer, Endpoint> published, PodSpec spec) {
         this.engine = engine;
         this.spec = spec;
         this.podAddress = podAddress;
@@ -68,9 +70,9 @@ final class Prober {
             return;
         }
         long deadline = System.nanoTime() + probe.timeout().toNanos();
-        // A server usually listens a few milliseconds after its container starts: retry after 5, 10, 20 ms, then
-        // every period, so a probe neither waits a whole period for it nor polls fast for long.
-        long pauseMillis = Math.min(5, probe.period().toMillis());
+        // A server usually listens within a few milliseconds of its container's start: retry after 1, 2, 4, 8, 16,
+        // 32 ms, then every period, so a probe neither waits a whole period for it nor polls fast for long.
+        long pauseMillis = Math.min(1, probe.period().toMillis());
         long nextStateCheck = System.nanoTime() + STATE_CHECK_INTERVAL_NANOS;
         while (true) {
             if (passes(probe, containerId)) {
@@ -114,7 +116,7 @@ final class Prober {
         InetSocketAddress address = address(port);
         try (Socket socket = new Socket()) {
             socket.connect(address, CONNECT_TIMEOUT_MS);
-            if (podAddress != null) {
+            if (podAddress() != null) {
                 return true;
             }
             // Through a published port, Docker's proxy accepts even when nothing listens behind it, and then
@@ -155,9 +157,14 @@ final class Prober {
         return engine.logs(containerId, -1, Duration.ofSeconds(10)).lines().anyMatch(l -> pattern.matcher(l).find());
     }
 
+    private String podAddress() {
+        return podAddress == null ? null : podAddress.get();
+    }
+
     private InetSocketAddress address(int port) {
-        if (podAddress != null) {
-            return new InetSocketAddress(podAddress, port);
+        String direct = podAddress();
+        if (direct != null) {
+            return new InetSocketAddress(direct, port);
         }
         Endpoint e = published.apply(port);
         return new InetSocketAddress(e.host(), e.port());

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * The benchmark of issue 7: pod start-to-ready and close times of the floor (closing forced, and closing with
- * SIGTERM in the library's orders), Testcontainers wired by hand, Docker Compose and this library (ordered and parallel
+ * The benchmark of issue 7: pod start-to-ready and close times of the floors (the wiring's order alone, and the
+ * pod's two orders), Testcontainers wired by hand, Docker Compose and this library (ordered and parallel
  * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once; then a
  * traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
  * the {@code benchmark} Maven profile of sidecar-core. Settings, as system properties:
@@ -35,8 +35,8 @@ import org.testcontainers.DockerClientFactory;
  *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}; {@code report} alone
  *       re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
  *       which approaches (default {@code all}, or some of
- *       {@code floor,floor-sigterm,floor-sigterm-ordered,testcontainers,compose,library-ordered,
- *       library-parallel,library-parallel-grace0});</li>
+ *       {@code floor,floor-parallel,floor-ordered,testcontainers,compose,library-ordered,library-parallel,
+ *       library-parallel-grace0});</li>
  *   <li>{@code benchmark.out} the results folder (default {@code benchmark-results}),
  *       {@code benchmark.work} scratch files (default {@code target/benchmark}).</li>
  * </ul>
@@ -139,8 +139,8 @@ public final class Benchmark {
     }
 
     private List<Approach> approaches() {
-        return List.of(new Floor(docker, executor), new Floor(docker, executor, Floor.Close.SIGTERM),
-                new Floor(docker, executor, Floor.Close.SIGTERM_ORDERED),
+        return List.of(new Floor(docker, executor), new Floor(docker, executor, Floor.Mode.PARALLEL),
+                new Floor(docker, executor, Floor.Mode.ORDERED),
                 new HandWiredTestcontainers(), new Compose(docker, work.resolve("compose")),
                 new Library(SidecarStartOrder.ORDERED), new Library(SidecarStartOrder.PARALLEL),
                 new Library(SidecarStartOrder.PARALLEL, Duration.ZERO));

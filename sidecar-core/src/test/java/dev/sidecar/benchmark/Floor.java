@@ -15,74 +15,79 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The floor: the fewest docker-java calls that create and start the pod's containers with the library's namespace
- * wiring, each as early as the engine allows. The infrastructure container must exist before a container can name it
- * in {@code container:<id>} modes, and must run before such a container starts; nothing else is ordered. So: create
+ * The floors: the fewest docker-java calls that create and start the pod's containers with the library's namespace
+ * wiring, each as early as the engine allows, and remove them. The infrastructure container must exist before a
+ * container can name it in {@code container:<id>} modes, and must run before such a container starts. So: create
  * infra; then start infra (and inspect it for its bridge address) while every other container is created at once;
- * start each of them as soon as it is created and infra runs; then connect to port 8080.
+ * start the others once infra runs; then connect to port 8080.
  *
- * <p>Close comes in three kinds. {@link Close#FORCED} ({@code floor}) removes every container at once, forced:
- * SIGKILL, no grace, the least any close can cost. The other two are the floors of a graceful close in the library's
- * order: stop main (SIGTERM and wait, one call), then the sidecars, every one at once ({@link Close#SIGTERM},
- * {@code floor-sigterm}, as the library stops a pod whose sidecars started at once) or one after the other in
- * reverse order ({@link Close#SIGTERM_ORDERED}, {@code floor-sigterm-ordered}, Kubernetes' order for sidecars that
- * started one after the other); each container is removed as soon as it has stopped, infra (forced) once every
- * sidecar has.
+ * <p>Three floors, by which other orders they keep:
+ * <ul>
+ *   <li>{@link Mode#WIRING} ({@code floor}): only the wiring's. Every container starts as soon as it exists and infra
+ *       runs, main together with the sidecars; close removes every container at once, forced (SIGKILL, no grace).
+ *       The least any start and any close can cost, and the reference of every {@code ÷ floor} ratio.</li>
+ *   <li>{@link Mode#PARALLEL} ({@code floor-parallel}): also the pod's, as the library keeps it for sidecars started
+ *       at once. The sidecars start at once, main once they have started; close stops main (SIGTERM and wait, one
+ *       call), then every sidecar at once.</li>
+ *   <li>{@link Mode#ORDERED} ({@code floor-ordered}): the pod's, for sidecars started one after the other (Kubernetes'
+ *       order). Each sidecar starts once the one before it has, main last; close stops main, then each sidecar in
+ *       reverse order.</li>
+ * </ul>
+ * In the graceful closes each container is removed as soon as it has stopped, infra (forced) once every sidecar has.
+ * A container without a readiness probe counts as started once Docker's start returns, as in Kubernetes; the
+ * benchmark's sidecars have none, so the graceful floors do exactly the work the library must do.
  */
 final class Floor implements Approach {
 
-    /** How the floor closes its pod. */
-    enum Close {
-        /** Every container removed at once, forced (SIGKILL). */
-        FORCED,
-        /** Main stopped with SIGTERM, then the sidecars at once; each removed once stopped, infra last. */
-        SIGTERM,
-        /** Main stopped with SIGTERM, then each sidecar in reverse order; each removed once stopped, infra last. */
-        SIGTERM_ORDERED
+    /** Which orders the floor keeps besides the wiring's (see the class comment). */
+    enum Mode {
+        WIRING, PARALLEL, ORDERED
     }
 
-    /** Docker's own stop timeout for the SIGTERM close, the library's default grace period; never reached here. */
+    /** Docker's own stop timeout for the graceful closes, the library's default grace period; never reached here. */
     private static final int STOP_TIMEOUT_SECONDS = 30;
 
     private final DockerClient docker;
     private final ExecutorService executor;
-    private final Close close;
+    private final Mode mode;
     private final AtomicInteger sequence = new AtomicInteger();
 
     Floor(DockerClient docker, ExecutorService executor) {
-        this(docker, executor, Close.FORCED);
+        this(docker, executor, Mode.WIRING);
     }
 
-    Floor(DockerClient docker, ExecutorService executor, Close close) {
+    Floor(DockerClient docker, ExecutorService executor, Mode mode) {
         this.docker = docker;
         this.executor = executor;
-        this.close = close;
+        this.mode = mode;
     }
 
     @Override
     public String name() {
-        return switch (close) {
-            case FORCED -> "floor";
-            case SIGTERM -> "floor-sigterm";
-            case SIGTERM_ORDERED -> "floor-sigterm-ordered";
+        return switch (mode) {
+            case WIRING -> "floor";
+            case PARALLEL -> "floor-parallel";
+            case ORDERED -> "floor-ordered";
         };
     }
 
     @Override
     public String description() {
-        return "docker-java alone: create infra; start it while the others are created at once; start each as soon "
-                + "as it exists; TCP connect; " + switch (close) {
-                    case FORCED -> "close = forced remove of all at once (SIGKILL)";
-                    case SIGTERM -> "close = stop main (SIGTERM, one call), then every sidecar at once; each removed "
-                            + "as soon as it stopped, infra (forced) once the sidecars had";
-                    case SIGTERM_ORDERED -> "close = stop main (SIGTERM, one call), then each sidecar in reverse "
-                            + "order; each removed as soon as it stopped, infra (forced) once the sidecars had";
-                };
+        return "docker-java alone: create infra; start it while the others are created at once; " + switch (mode) {
+            case WIRING -> "start each as soon as it exists and infra runs; TCP connect; close = forced remove of all "
+                    + "at once (SIGKILL)";
+            case PARALLEL -> "start the sidecars at once, main once they have started; TCP connect; close = stop "
+                    + "main (SIGTERM, one call), then every sidecar at once; each removed as soon as it stopped, infra "
+                    + "(forced) once the sidecars had";
+            case ORDERED -> "start each sidecar once the one before it has, main last; TCP connect; close = stop "
+                    + "main (SIGTERM, one call), then each sidecar in reverse order; each removed as soon as it "
+                    + "stopped, infra (forced) once the sidecars had";
+        };
     }
 
     @Override
     public Started start(int sidecars) {
-        String infraName = "sidecarbench-" + Workload.RUN_ID + "-floor-" + sequence.incrementAndGet();
+        String infraName = "sidecarbench-" + Workload.RUN_ID + "-" + name() + "-" + sequence.incrementAndGet();
         Map<String, String> labels = Map.of(Workload.LABEL, Workload.RUN_ID);
         List<String> created = new ArrayList<>();
         try {
@@ -102,11 +107,11 @@ final class Floor implements Approach {
                     () -> docker.startContainerCmd(infraId).exec(), executor);
             CompletableFuture<String> address = infraRunning.thenApplyAsync(
                     ignored -> bridgeAddress(docker.inspectContainerCmd(infraId).exec()), executor);
-            List<CompletableFuture<String>> members = new ArrayList<>();
+            List<CompletableFuture<String>> ids = new ArrayList<>();
             for (int i = 0; i <= sidecars; i++) {
                 boolean main = i == sidecars;
                 String name = infraName + "." + (main ? Workload.mainName() : Workload.sidecarName(i + 1));
-                CompletableFuture<String> id = CompletableFuture.supplyAsync(() -> {
+                ids.add(CompletableFuture.supplyAsync(() -> {
                     String containerId = docker.createContainerCmd(Workload.BUSYBOX)
                             .withName(name)
                             .withLabels(labels)
@@ -122,18 +127,14 @@ final class Floor implements Approach {
                         created.add(containerId);
                     }
                     return containerId;
-                }, executor);
-                members.add(id.thenCombine(infraRunning, (containerId, ignored) -> containerId)
-                        .thenApplyAsync(containerId -> {
-                            docker.startContainerCmd(containerId).exec();
-                            return containerId;
-                        }, executor));
+                }, executor));
             }
-            CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).join();
+            List<CompletableFuture<String>> started = startAll(ids, infraRunning);
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
             Workload.awaitTcp(address.join(), Workload.PORT);
-            if (close != Close.FORCED) {
-                List<String> sidecarIds = members.subList(0, sidecars).stream().map(CompletableFuture::join).toList();
-                String mainId = members.get(sidecars).join();
+            if (mode != Mode.WIRING) {
+                List<String> sidecarIds = started.subList(0, sidecars).stream().map(CompletableFuture::join).toList();
+                String mainId = started.get(sidecars).join();
                 return () -> stopInOrder(infraId, sidecarIds, mainId);
             }
         } catch (RuntimeException e) {
@@ -144,12 +145,39 @@ final class Floor implements Approach {
         return () -> removeAll(ids);
     }
 
+    /**
+     * Starts the created containers (the sidecars, then main, last in {@code ids}) in the mode's order, each as soon
+     * as infra runs and what it waits for has started; completes with each one's id once it has started.
+     */
+    private List<CompletableFuture<String>> startAll(List<CompletableFuture<String>> ids,
+            CompletableFuture<Void> infraRunning) {
+        List<CompletableFuture<String>> started = new ArrayList<>();
+        CompletableFuture<?> previous = infraRunning;
+        for (int i = 0; i < ids.size(); i++) {
+            boolean main = i == ids.size() - 1;
+            CompletableFuture<?> after = switch (mode) {
+                case WIRING -> infraRunning;
+                case PARALLEL -> main ? CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                        .thenCombine(infraRunning, (a, b) -> b) : infraRunning;
+                case ORDERED -> previous;
+            };
+            CompletableFuture<String> one = ids.get(i).thenCombine(after, (id, ignored) -> id)
+                    .thenApplyAsync(id -> {
+                        docker.startContainerCmd(id).exec();
+                        return id;
+                    }, executor);
+            started.add(one);
+            previous = one;
+        }
+        return started;
+    }
+
     private void stopInOrder(String infraId, List<String> sidecarIds, String mainId) {
         stop(mainId);
         List<CompletableFuture<Void>> removals = new ArrayList<>();
         removals.add(CompletableFuture.runAsync(() -> remove(mainId), executor));
         List<CompletableFuture<Void>> sidecarsStopped = new ArrayList<>();
-        if (close == Close.SIGTERM) {
+        if (mode == Mode.PARALLEL) {
             for (String id : sidecarIds) {
                 CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> stop(id), executor);
                 sidecarsStopped.add(stopped);

@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
- * Where the time of one start and one close goes: runs the floor (its three closes) and the library (both orders) with a
+ * Where the time of one start and one close goes: runs the three floors and the library (both orders) with a
  * {@link CallTracer} between them and the engine, interleaved, and writes {@code profile.md} with, for the run of
  * median start time, every Docker call on a timeline, the calls counted by command, and the gap between the last
  * call and ready (the readiness probe's share).
@@ -55,8 +55,8 @@ final class Profile {
         Supplier<PodRuntime> runtimes = tracedRuntimes(traced);
         runtimes.get(); // fail here, not in the middle of a run, when the internals moved
         return new Profile(tracer, List.of(new Floor(traced, executor),
-                new Floor(traced, executor, Floor.Close.SIGTERM), new Library(SidecarStartOrder.PARALLEL, runtimes),
-                new Floor(traced, executor, Floor.Close.SIGTERM_ORDERED),
+                new Floor(traced, executor, Floor.Mode.PARALLEL), new Library(SidecarStartOrder.PARALLEL, runtimes),
+                new Floor(traced, executor, Floor.Mode.ORDERED),
                 new Library(SidecarStartOrder.ORDERED, runtimes)));
     }
 
