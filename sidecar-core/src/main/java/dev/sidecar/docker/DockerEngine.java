@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -12,6 +11,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PullResponseItem;
 import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.ExecResult;
 import dev.sidecar.PodTimeoutException;
@@ -111,20 +111,51 @@ final class DockerEngine {
     /** Pulls {@code image}; throws a {@link SidecarException} saying why when it cannot within {@code timeout}. */
     void pull(String image, Duration timeout) {
         call("pull image " + image, timeout.plus(BOUND_MARGIN), () -> {
-            try {
-                boolean done = client.pullImageCmd(image).exec(new PullImageResultCallback())
-                        .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!done) {
+            try (PullProgress pull = client.pullImageCmd(image).exec(new PullProgress())) {
+                if (!pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new SidecarException("pulling image '" + image + "' did not finish within " + timeout);
+                }
+                if (pull.failure != null) {
+                    throw new SidecarException("image '" + image + "' could not be pulled: "
+                            + firstLine(pull.failure), pull.failure);
                 }
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while pulling image '" + image + "'", e);
-            } catch (DockerException e) {
-                throw new SidecarException("image '" + image + "' could not be pulled: " + firstLine(e), e);
+            } catch (IOException e) {
+                throw new SidecarException("pulling image '" + image + "' failed: " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Follows a pull to its end and keeps why it failed, if it did: a failure in the stream of progress, or of the
+     * call. Unlike docker-java's own callback it logs nothing: {@link #pull} reports the failure, once.
+     */
+    private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
+
+        private volatile Throwable failure;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated() && failure == null) {
+                failure = new SidecarException(item.getErrorDetail() != null
+                        ? item.getErrorDetail().getMessage() : item.getError());
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (failure == null) {
+                failure = throwable;
+            }
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("closing a failed pull: {}", e.toString());
+            }
+        }
     }
 
     String createContainer(String image, Consumer<CreateContainerCmd> config) {
