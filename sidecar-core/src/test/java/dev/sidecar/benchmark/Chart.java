@@ -26,7 +26,10 @@ final class Chart {
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
     private static final Color[] COLORS = {new Color(0x444444), new Color(0x1f77b4), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x2ca02c), new Color(0xd62728)};
+            new Color(0x9467bd), new Color(0x2ca02c), new Color(0xd62728), new Color(0x8c564b),
+            new Color(0xe377c2), new Color(0x17becf)};
+    /** The floors' lines are dashed, the approaches' solid. */
+    private static final float[] DASH = {6f, 4f};
 
     private Chart() {
     }
@@ -84,7 +87,10 @@ final class Chart {
         for (Map.Entry<String, Map<Integer, Stats>> e : series.entrySet()) {
             Color color = COLORS[i % COLORS.length];
             g.setColor(color);
-            g.setStroke(new BasicStroke(2f));
+            BasicStroke line = e.getKey().startsWith("floor")
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, DASH, 0f)
+                    : new BasicStroke(2f);
+            g.setStroke(line);
             List<Map.Entry<Integer, Stats>> points = e.getValue().entrySet().stream().filter(p -> !p.getValue().empty())
                     .sorted(Map.Entry.comparingByKey()).toList();
             int prevX = -1;
@@ -101,7 +107,7 @@ final class Chart {
                 g.drawLine(px, y(p.getValue().min(), yMax, plotH), px, y(p.getValue().max(), yMax, plotH));
                 g.drawLine(px - 4, y(p.getValue().min(), yMax, plotH), px + 4, y(p.getValue().min(), yMax, plotH));
                 g.drawLine(px - 4, y(p.getValue().max(), yMax, plotH), px + 4, y(p.getValue().max(), yMax, plotH));
-                g.setStroke(new BasicStroke(2f));
+                g.setStroke(line);
                 g.fillOval(px - 4, py - 4, 8, 8);
                 prevX = px;
                 prevY = py;
