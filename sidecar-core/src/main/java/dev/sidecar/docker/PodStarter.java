@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +69,10 @@ final class PodStarter {
             // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
             CompletableFuture<InspectContainerResponse> inspection = CompletableFuture.supplyAsync(
                     () -> engine.inspect(infraId), Parallel.EXECUTOR);
-            Supplier<InspectContainerResponse> infra = () -> Parallel.join(inspection);
-            prober = new Prober(engine, engine.isLocal() ? () -> podAddress(infra.get()) : null,
-                    port -> endpoints(infra.get()).get(port), spec);
+            CompletableFuture<Map<Integer, Endpoint>> endpoints = inspection.thenApply(this::endpoints);
+            CompletableFuture<String> podAddress = inspection.thenApply(PodStarter::podAddress);
+            prober = new Prober(engine, engine.isLocal() ? () -> Parallel.join(podAddress) : null,
+                    port -> Parallel.join(endpoints).get(port), spec);
             copyFiles(infraId);
             lap("infra", t0);
 
@@ -89,8 +89,8 @@ final class PodStarter {
                 }
             }
             startAndAwait(spec.main(), containerIds.get(spec.main().name()));
-            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, endpoints(infra.get()), prober,
-                    containerIds);
+            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, Parallel.join(endpoints),
+                    prober, containerIds);
             // Log streams open once the pod is ready, so they do not compete with the start; they replay the
             // output from each container's start. Each opens in well under a millisecond: one after the other costs
             // less than the pool threads that would open them at once.

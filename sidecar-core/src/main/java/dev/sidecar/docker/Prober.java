@@ -113,10 +113,10 @@ final class Prober {
     }
 
     private boolean tcpOpen(int port) {
-        InetSocketAddress address = address(port);
+        String direct = podAddress();
         try (Socket socket = new Socket()) {
-            socket.connect(address, CONNECT_TIMEOUT_MS);
-            if (podAddress() != null) {
+            socket.connect(address(direct, port), CONNECT_TIMEOUT_MS);
+            if (direct != null) {
                 return true;
             }
             // Through a published port, Docker's proxy accepts even when nothing listens behind it, and then
@@ -133,7 +133,7 @@ final class Prober {
     }
 
     private boolean httpOk(int port, String path) {
-        InetSocketAddress a = address(port);
+        InetSocketAddress a = address(podAddress(), port);
         HttpURLConnection connection = null;
         try {
             URL url = new URL("http", a.getHostString(), a.getPort(), path);
@@ -161,8 +161,8 @@ final class Prober {
         return podAddress == null ? null : podAddress.get();
     }
 
-    private InetSocketAddress address(int port) {
-        String direct = podAddress();
+    /** The pod's bridge address when it is given ({@code direct}), else the port the pod published. */
+    private InetSocketAddress address(String direct, int port) {
         if (direct != null) {
             return new InetSocketAddress(direct, port);
         }
