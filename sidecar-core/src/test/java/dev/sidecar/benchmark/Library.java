@@ -33,11 +33,7 @@ final class Library implements Approach {
         this(order, gracePeriod, DockerPodRuntime::create);
     }
 
-    Library(SidecarStartOrder order, Supplier<PodRuntime> runtimes) {
-        this(order, PodSpec.DEFAULT_TERMINATION_GRACE_PERIOD, runtimes);
-    }
-
-    private Library(SidecarStartOrder order, Duration gracePeriod, Supplier<PodRuntime> runtimes) {
+    Library(SidecarStartOrder order, Duration gracePeriod, Supplier<PodRuntime> runtimes) {
         this.order = order;
         this.gracePeriod = gracePeriod;
         this.runtimes = runtimes;

@@ -2,6 +2,7 @@ package dev.sidecar.benchmark;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.sidecar.PodRuntime;
+import dev.sidecar.PodSpec;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.docker.DockerPodRuntime;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,10 +56,12 @@ final class Profile {
         DockerClient traced = tracer.client();
         Supplier<PodRuntime> runtimes = tracedRuntimes(traced);
         runtimes.get(); // fail here, not in the middle of a run, when the internals moved
+        Duration grace = PodSpec.DEFAULT_TERMINATION_GRACE_PERIOD;
         return new Profile(tracer, List.of(new Floor(traced, executor),
-                new Floor(traced, executor, Floor.Mode.PARALLEL), new Library(SidecarStartOrder.PARALLEL, runtimes),
+                new Floor(traced, executor, Floor.Mode.PARALLEL),
+                new Library(SidecarStartOrder.PARALLEL, grace, runtimes),
                 new Floor(traced, executor, Floor.Mode.ORDERED),
-                new Library(SidecarStartOrder.ORDERED, runtimes)));
+                new Library(SidecarStartOrder.ORDERED, grace, runtimes)));
     }
 
     /**

@@ -128,8 +128,7 @@ final class Report {
         List<String> md = new ArrayList<>();
         md.add("### 1 main + " + size + " sidecar" + (size == 1 ? "" : "s"));
         md.add("");
-        boolean paired = Stream.of(FLOOR_PARALLEL, FLOOR_ORDERED)
-                .anyMatch(f -> measured.stream().anyMatch(s -> s.approach().equals(f)));
+        boolean paired = Stream.of(FLOOR_PARALLEL, FLOOR_ORDERED).anyMatch(f -> ran(measured, f));
         md.add("| approach | start ms | start ÷ floor |" + (paired ? " start ÷ same-order floor |" : "")
                 + " close ms | close ÷ floor |" + (paired ? " close ÷ same-order floor |" : "")
                 + " heap MB | threads (added) | failed runs |");
@@ -165,7 +164,7 @@ final class Report {
     private List<String> targets(List<Sample> measured, TreeSet<Integer> sizes) {
         List<String> md = new ArrayList<>();
         String lib = "library-parallel";
-        if (measured.stream().noneMatch(s -> s.approach().equals(lib))) {
+        if (!ran(measured, lib)) {
             return md;
         }
         md.add("## The issue's targets, as this run measured them");
@@ -175,13 +174,10 @@ final class Report {
                 continue;
             }
             for (String floor : List.of(FLOOR, FLOOR_PARALLEL)) {
-                if (measured.stream().noneMatch(s -> s.approach().equals(floor))) {
-                    continue;
+                if (ran(measured, floor)) {
+                    md.add("- 1 + " + size + ", library parallel start ÷ " + floor + ": "
+                            + againstTarget(ratios(measured, lib, floor, size, Sample::startMs)));
                 }
-                Stats r = ratios(measured, lib, floor, size, Sample::startMs);
-                md.add("- 1 + " + size + ", library parallel start ÷ " + floor + ": " + (r.empty() ? NO_RUN
-                        : "median " + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): "
-                        + verdict(r.median() <= TARGET_RATIO)));
             }
         }
         for (int size : sizes) {
@@ -214,14 +210,12 @@ final class Report {
         String[][] closes = {{"library-parallel", FLOOR_PARALLEL}, {"library-ordered", FLOOR_ORDERED},
             {"library-parallel-grace0", FLOOR}};
         for (String[] close : closes) {
-            if (Stream.of(close).anyMatch(a -> measured.stream().noneMatch(s -> s.approach().equals(a)))) {
+            if (!ran(measured, close[0]) || !ran(measured, close[1])) {
                 continue;
             }
             for (int size : sizes) {
-                Stats r = ratios(measured, close[0], close[1], size, Sample::closeMs);
-                md.add("- 1 + " + size + ", " + close[0] + " close ÷ " + close[1] + ": " + (r.empty() ? NO_RUN
-                        : "median " + fmt(r.median()) + " (target ≤ " + TARGET_RATIO + "): " + verdict(r.median()
-                        <= TARGET_RATIO)));
+                md.add("- 1 + " + size + ", " + close[0] + " close ÷ " + close[1] + ": "
+                        + againstTarget(ratios(measured, close[0], close[1], size, Sample::closeMs)));
             }
         }
         for (int size : sizes) {
@@ -299,6 +293,17 @@ final class Report {
             ToDoubleFunction<Sample> metric) {
         return measured.stream().filter(s -> s.ok() && s.approach().equals(approach) && s.sidecars() == size)
                 .map(metric::applyAsDouble).toList();
+    }
+
+    /** Whether {@code approach} has runs in {@code measured}, failed or not. */
+    private static boolean ran(List<Sample> measured, String approach) {
+        return measured.stream().anyMatch(s -> s.approach().equals(approach));
+    }
+
+    /** A ratio's median held against {@link #TARGET_RATIO}, with the verdict. */
+    private static String againstTarget(Stats ratio) {
+        return ratio.empty() ? NO_RUN : "median " + fmt(ratio.median()) + " (target ≤ " + TARGET_RATIO + "): "
+                + verdict(ratio.median() <= TARGET_RATIO);
     }
 
     /** The floor that keeps the same start and stop order as {@code approach}. */
