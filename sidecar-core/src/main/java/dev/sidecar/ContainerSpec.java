@@ -1,6 +1,5 @@
 package dev.sidecar;
 
-import dev.sidecar.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -9,23 +8,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One container of a pod: Kubernetes' {@code Container}. Whether it is the main container, a sidecar or an init
  * container is decided by where the {@link PodSpec} puts it. Immutable; build one with {@link #builder} and derive a
  * changed copy with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * ContainerSpec.builder("app", "my/app:1")
+ *         .env("MODE", "test")
+ *         .port(8080)
+ *         .readyWhen(Probe.http(8080, "/health"))
+ *         .build();
+ * }</pre>
  */
 public final class ContainerSpec {
 
     /** The stop signal a container gets unless {@link Builder#stopSignal} says otherwise, as Docker's default. */
-    public static final String DEFAULT_STOP_SIGNAL = "SIGTERM";
-
-    private static final Pattern SIGNAL = Pattern.compile("SIG[A-Z0-9]+(?:[+-][0-9]+)?|[0-9]{1,2}");
-    private static final Pattern CPU = Pattern.compile("([0-9]+)m|([0-9]+(?:\\.[0-9]{1,3})?)");
-    /** What a secret value is printed as. */
-    static final String MASK = "*****";
+    public static final Signal DEFAULT_STOP_SIGNAL = Signal.SIGTERM;
 
     private final String name;
     private final String image;
@@ -36,38 +38,42 @@ public final class ContainerSpec {
     private final List<Integer> ports;
     private final List<VolumeMount> mounts;
     private final Probe readinessProbe;
+    private final String memoryLimit;
     private final long memoryLimitBytes;
+    private final String cpuLimit;
     private final long cpuLimitMillis;
     private final String user;
     private final String workingDir;
     private final RestartPolicy restartPolicy;
-    private final String stopSignal;
+    private final Signal stopSignal;
     private final boolean privileged;
     private final List<String> addedCapabilities;
 
-    private ContainerSpec(Builder b) {
+    private ContainerSpec(Builder b, long memoryLimitBytes, long cpuLimitMillis, Signal stopSignal) {
         this.name = b.name;
         this.image = b.image;
         this.command = List.copyOf(b.command);
         this.args = List.copyOf(b.args);
         this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
-        this.secretEnv = Set.copyOf(b.secretEnv);
+        this.secretEnv = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretEnv));
         this.ports = List.copyOf(b.ports);
         this.mounts = List.copyOf(b.mounts);
         this.readinessProbe = b.readinessProbe;
-        this.memoryLimitBytes = b.memoryLimitBytes;
-        this.cpuLimitMillis = b.cpuLimitMillis;
+        this.memoryLimit = b.memoryLimit;
+        this.memoryLimitBytes = memoryLimitBytes;
+        this.cpuLimit = b.cpuLimit;
+        this.cpuLimitMillis = cpuLimitMillis;
         this.user = b.user;
         this.workingDir = b.workingDir;
         this.restartPolicy = b.restartPolicy;
-        this.stopSignal = b.stopSignal;
+        this.stopSignal = stopSignal;
         this.privileged = b.privileged;
-        this.addedCapabilities = List.copyOf(b.addedCapabilities);
+        this.addedCapabilities = b.addedCapabilities.stream().map(Checks::capabilityKey).distinct().toList();
     }
 
     /** Starts a container named {@code name} (a DNS-1123 label) running {@code image}. */
     public static Builder builder(String name, String image) {
-        return new Builder(name, image);
+        return new Builder(Checks.notNull(name, "name"), Checks.notNull(image, "image"));
     }
 
     /** A builder holding this spec's values, to derive a changed copy. */
@@ -80,12 +86,12 @@ public final class ContainerSpec {
         b.ports.addAll(ports);
         b.mounts.addAll(mounts);
         b.readinessProbe = readinessProbe;
-        b.memoryLimitBytes = memoryLimitBytes;
-        b.cpuLimitMillis = cpuLimitMillis;
+        b.memoryLimit = memoryLimit;
+        b.cpuLimit = cpuLimit;
         b.user = user;
         b.workingDir = workingDir;
         b.restartPolicy = restartPolicy;
-        b.stopSignal = stopSignal;
+        b.stopSignal = stopSignal.name();
         b.privileged = privileged;
         b.addedCapabilities.addAll(addedCapabilities);
         return b;
@@ -126,14 +132,14 @@ public final class ContainerSpec {
         return ports;
     }
 
-    /** The pod volumes mounted into this container. */
+    /** The pod volumes mounted into this container ({@code volumeMounts}). */
     public List<VolumeMount> mounts() {
         return mounts;
     }
 
-    /** When the container counts as ready; {@link Probe#started()} unless one was given. */
-    public Probe readinessProbe() {
-        return readinessProbe;
+    /** When the container counts as ready ({@code readinessProbe}); without one, as soon as it runs. */
+    public Optional<Probe> readinessProbe() {
+        return Optional.ofNullable(readinessProbe);
     }
 
     /** The memory limit in bytes ({@code resources.limits.memory}), 0 for none. */
@@ -146,26 +152,26 @@ public final class ContainerSpec {
         return cpuLimitMillis;
     }
 
-    /** The user ({@code uid[:gid]} or a name) the process runs as, or {@code null} for the image's. */
-    public String user() {
-        return user;
+    /** The user ({@code uid[:gid]} or a name) the process runs as, if not the image's. */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
     }
 
-    /** The working directory, or {@code null} for the image's. */
-    public String workingDir() {
-        return workingDir;
+    /** The working directory, if not the image's. */
+    public Optional<String> workingDir() {
+        return Optional.ofNullable(workingDir);
     }
 
     /**
-     * The restart policy given, or {@code null} to take its role's default: {@link RestartPolicy#ALWAYS} for
-     * sidecars, {@link RestartPolicy#NEVER} for main and init containers.
+     * The restart policy given to this container, if one was; the pod resolves the policy in force, with its role's
+     * default, in {@link PodSpec#restartPolicyOf(String)}.
      */
-    public RestartPolicy restartPolicy() {
-        return restartPolicy;
+    public Optional<RestartPolicy> restartPolicy() {
+        return Optional.ofNullable(restartPolicy);
     }
 
-    /** The signal that asks the container to stop; {@link #DEFAULT_STOP_SIGNAL} unless given. */
-    public String stopSignal() {
+    /** The signal that asks it to stop ({@code lifecycle.stopSignal}); {@link #DEFAULT_STOP_SIGNAL} unless given. */
+    public Signal stopSignal() {
         return stopSignal;
     }
 
@@ -174,16 +180,24 @@ public final class ContainerSpec {
         return privileged;
     }
 
-    /** Linux capabilities added to the engine's default set: none unless asked, and then logged at WARN. */
+    /**
+     * Linux capabilities added to the engine's default set ({@code securityContext.capabilities.add}), without the
+     * {@code CAP_} prefix: none unless asked, and then logged at WARN.
+     */
     public List<String> addedCapabilities() {
         return addedCapabilities;
     }
 
-    /** The environment with every secret value replaced by a mask, safe to print. */
+    /** The environment with every secret value replaced by {@code *****}, safe to print. */
     public Map<String, String> maskedEnv() {
         Map<String, String> masked = new LinkedHashMap<>();
-        env.forEach((k, v) -> masked.put(k, secretEnv.contains(k) ? MASK : v));
-        return masked;
+        env.forEach((k, v) -> masked.put(k, secretEnv.contains(k) ? Secrets.MASK : v));
+        return Collections.unmodifiableMap(masked);
+    }
+
+    /** The values of the secret environment variables, for masking. */
+    List<String> secretValues() {
+        return secretEnv.stream().map(env::get).toList();
     }
 
     @Override
@@ -191,7 +205,7 @@ public final class ContainerSpec {
         return o instanceof ContainerSpec c && name.equals(c.name) && image.equals(c.image)
                 && command.equals(c.command) && args.equals(c.args) && env.equals(c.env)
                 && secretEnv.equals(c.secretEnv) && ports.equals(c.ports) && mounts.equals(c.mounts)
-                && readinessProbe.equals(c.readinessProbe) && memoryLimitBytes == c.memoryLimitBytes
+                && Objects.equals(readinessProbe, c.readinessProbe) && memoryLimitBytes == c.memoryLimitBytes
                 && cpuLimitMillis == c.cpuLimitMillis && Objects.equals(user, c.user)
                 && Objects.equals(workingDir, c.workingDir) && restartPolicy == c.restartPolicy
                 && stopSignal.equals(c.stopSignal) && privileged == c.privileged
@@ -205,6 +219,7 @@ public final class ContainerSpec {
                 addedCapabilities);
     }
 
+    /** A readable description; secret values are masked wherever they appear (in args, say). */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("ContainerSpec{").append(name).append(", image=").append(image);
@@ -223,12 +238,14 @@ public final class ContainerSpec {
         if (!mounts.isEmpty()) {
             s.append(", mounts=").append(mounts);
         }
-        s.append(", ready=").append(readinessProbe);
-        if (memoryLimitBytes > 0) {
-            s.append(", memory=").append(memoryLimitBytes);
+        if (readinessProbe != null) {
+            s.append(", readinessProbe=").append(readinessProbe);
         }
-        if (cpuLimitMillis > 0) {
-            s.append(", cpu=").append(cpuLimitMillis).append('m');
+        if (memoryLimit != null) {
+            s.append(", memoryLimit=").append(memoryLimit);
+        }
+        if (cpuLimit != null) {
+            s.append(", cpuLimit=").append(cpuLimit);
         }
         if (user != null) {
             s.append(", user=").append(user);
@@ -246,18 +263,15 @@ public final class ContainerSpec {
             s.append(", privileged");
         }
         if (!addedCapabilities.isEmpty()) {
-            s.append(", capAdd=").append(addedCapabilities);
+            s.append(", capabilities.add=").append(addedCapabilities);
         }
-        // A secret value may also stand in args or another variable: mask it wherever it appears.
-        String text = s.append('}').toString();
-        for (String secret : secretEnv.stream().map(env::get).filter(v -> !v.isEmpty())
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
-            text = text.replace(secret, MASK);
-        }
-        return text;
+        return Secrets.mask(s.append('}').toString(), secretValues());
     }
 
-    /** Builds a {@link ContainerSpec}; {@link #build()} checks every rule and reports all problems at once. */
+    /**
+     * Builds a {@link ContainerSpec}. Setters only store (a null argument fails at once, naming it);
+     * {@link #build()} checks every rule and reports all problems in one {@link InvalidSpecException}.
+     */
     public static final class Builder {
         private String name;
         private String image;
@@ -267,13 +281,13 @@ public final class ContainerSpec {
         private final Set<String> secretEnv = new LinkedHashSet<>();
         private final List<Integer> ports = new ArrayList<>();
         private final List<VolumeMount> mounts = new ArrayList<>();
-        private Probe readinessProbe = Probe.started();
-        private long memoryLimitBytes;
-        private long cpuLimitMillis;
+        private Probe readinessProbe;
+        private String memoryLimit;
+        private String cpuLimit;
         private String user;
         private String workingDir;
         private RestartPolicy restartPolicy;
-        private String stopSignal = DEFAULT_STOP_SIGNAL;
+        private String stopSignal = DEFAULT_STOP_SIGNAL.name();
         private boolean privileged;
         private final List<String> addedCapabilities = new ArrayList<>();
 
@@ -284,47 +298,62 @@ public final class ContainerSpec {
 
         /** Renames the container. */
         public Builder name(String name) {
-            this.name = name;
+            this.name = Checks.notNull(name, "name");
             return this;
         }
 
         /** Changes the image. */
         public Builder image(String image) {
-            this.image = image;
+            this.image = Checks.notNull(image, "image");
             return this;
         }
 
-        /** Replaces the image's entrypoint (Kubernetes {@code command}). */
+        /** Replaces the image's entrypoint (Kubernetes {@code command}); no arguments keeps the image's. */
         public Builder command(String... command) {
+            List<String> given = Checks.elements(command, "command");
             this.command.clear();
-            this.command.addAll(List.of(command));
+            this.command.addAll(given);
             return this;
         }
 
-        /** Replaces the image's default arguments (Kubernetes {@code args}). */
+        /** Replaces the image's default arguments (Kubernetes {@code args}); no arguments keeps the image's. */
         public Builder args(String... args) {
+            List<String> given = Checks.elements(args, "args");
             this.args.clear();
-            this.args.addAll(List.of(args));
+            this.args.addAll(given);
             return this;
         }
 
-        /** Sets an environment variable. */
+        /** Sets an environment variable, replacing one of the same name. */
         public Builder env(String name, String value) {
-            env.put(name, Objects.requireNonNull(value, "value of env " + name));
+            env.put(Checks.notNull(name, "name"), Checks.notNull(value, "value of env " + name));
             secretEnv.remove(name);
             return this;
         }
 
         /** Sets an environment variable whose value is never printed: not by {@code toString}, logs or reports. */
         public Builder secretEnv(String name, String value) {
-            env.put(name, Objects.requireNonNull(value, "value of env " + name));
+            env.put(Checks.notNull(name, "name"), Checks.notNull(value, "value of env " + name));
             secretEnv.add(name);
             return this;
         }
 
-        /** Declares a TCP port the container listens on; the pod publishes it on the host. */
+        /** Removes the environment variable {@code name}, if set. */
+        public Builder removeEnv(String name) {
+            env.remove(Checks.notNull(name, "name"));
+            secretEnv.remove(name);
+            return this;
+        }
+
+        /** Declares a TCP port the container listens on ({@code containerPort}); the pod publishes it on the host. */
         public Builder port(int port) {
             ports.add(port);
+            return this;
+        }
+
+        /** Removes the declared port {@code port}, if declared. */
+        public Builder removePort(int port) {
+            ports.removeIf(p -> p == port);
             return this;
         }
 
@@ -340,63 +369,66 @@ public final class ContainerSpec {
             return this;
         }
 
+        /** Removes the mount at {@code mountPath}, if there is one. */
+        public Builder removeMount(String mountPath) {
+            mounts.removeIf(m -> m.mountPath().equals(Checks.notNull(mountPath, "mountPath")));
+            return this;
+        }
+
         /** Declares when the container is ready (Kubernetes {@code readinessProbe}). */
         public Builder readyWhen(Probe probe) {
-            this.readinessProbe = Objects.requireNonNull(probe, "probe");
+            this.readinessProbe = Checks.notNull(probe, "probe");
+            return this;
+        }
+
+        /** Removes the readiness probe: the container is ready as soon as it runs. */
+        public Builder removeReadinessProbe() {
+            this.readinessProbe = null;
             return this;
         }
 
         /** Limits memory to a Kubernetes quantity such as {@code 64Mi} ({@code resources.limits.memory}). */
         public Builder memoryLimit(String quantity) {
-            this.memoryLimitBytes = Checks.bytes("memoryLimit of container '" + name + "'", quantity);
+            this.memoryLimit = Checks.notNull(quantity, "memoryLimit");
             return this;
         }
 
         /** Limits CPU to a Kubernetes quantity such as {@code 500m} or {@code 1.5} ({@code resources.limits.cpu}). */
         public Builder cpuLimit(String quantity) {
-            var m = quantity == null ? null : CPU.matcher(quantity.strip());
-            if (m == null || !m.matches()) {
-                throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
-                        + "' is not a CPU quantity (for example '500m' or '1.5')");
-            }
-            long millis;
-            try {
-                millis = m.group(1) != null ? Long.parseLong(m.group(1))
-                        : new java.math.BigDecimal(m.group(2)).movePointRight(3).longValueExact();
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
-                        + "' is too large", e);
-            }
-            if (millis <= 0) {
-                throw new IllegalArgumentException("cpuLimit of container '" + name + "' '" + quantity
-                        + "' must be more than zero");
-            }
-            this.cpuLimitMillis = millis;
+            this.cpuLimit = Checks.notNull(quantity, "cpuLimit");
             return this;
         }
 
         /** Runs the process as {@code user} ({@code uid[:gid]} or a name known to the image). */
         public Builder user(String user) {
-            this.user = user;
+            this.user = Checks.notNull(user, "user");
             return this;
         }
 
-        /** Sets the working directory. */
+        /** Sets the working directory, an absolute path. */
         public Builder workingDir(String workingDir) {
-            this.workingDir = workingDir;
+            this.workingDir = Checks.notNull(workingDir, "workingDir");
             return this;
         }
 
-        /** Sets what happens when the process exits while the pod runs. */
+        /**
+         * Sets what happens when the process exits while the pod runs; without it, the container's role decides
+         * ({@link PodSpec#restartPolicyOf(String)}).
+         */
         public Builder restartPolicy(RestartPolicy restartPolicy) {
-            this.restartPolicy = Objects.requireNonNull(restartPolicy, "restartPolicy");
+            this.restartPolicy = Checks.notNull(restartPolicy, "restartPolicy");
             return this;
         }
 
-        /** Sets the signal that asks it to stop, such as {@code SIGQUIT} for nginx (Docker {@code StopSignal}). */
+        /** Sets the signal that asks it to stop, such as {@code SIGQUIT} for nginx ({@code lifecycle.stopSignal}). */
         public Builder stopSignal(String signal) {
-            this.stopSignal = signal;
+            this.stopSignal = Checks.notNull(signal, "stopSignal");
             return this;
+        }
+
+        /** Sets the signal that asks it to stop ({@code lifecycle.stopSignal}). */
+        public Builder stopSignal(Signal signal) {
+            return stopSignal(Checks.notNull(signal, "stopSignal").name());
         }
 
         /** Runs it privileged. Never the default; logged at WARN when the pod starts. */
@@ -407,7 +439,7 @@ public final class ContainerSpec {
 
         /** Adds a Linux capability such as {@code NET_ADMIN}. Logged at WARN when the pod starts. */
         public Builder addCapability(String capability) {
-            addedCapabilities.add(Objects.requireNonNull(capability, "capability"));
+            addedCapabilities.add(Checks.notNull(capability, "capability"));
             return this;
         }
 
@@ -417,36 +449,52 @@ public final class ContainerSpec {
          * @throws InvalidSpecException listing every problem found
          */
         public ContainerSpec build() {
+            String of = " of container '" + name + "'";
             Checks checks = new Checks("container '" + name + "'");
             checks.dnsLabel("container name", name, 63);
-            checks.image("image of container '" + name + "'", image);
-            env.keySet().forEach(k -> checks.envName("env name of container '" + name + "'", k));
+            checks.image("image" + of, image);
+            for (int i = 0; i < command.size(); i++) {
+                checks.noNul("command[" + i + "]" + of, command.get(i));
+            }
+            for (int i = 0; i < args.size(); i++) {
+                checks.noNul("args[" + i + "]" + of, args.get(i));
+            }
+            env.forEach((k, v) -> {
+                checks.envName("env name" + of, k);
+                checks.noNul("value of env " + k + of, v);
+            });
             Set<Integer> seenPorts = new HashSet<>();
             for (int port : ports) {
-                checks.port("port of container '" + name + "'", port);
-                checks.require(seenPorts.add(port), "port " + port + " of container '" + name
-                        + "' is declared twice");
+                checks.port("port" + of, port);
+                checks.require(seenPorts.add(port), "port " + port + of + " is declared twice");
             }
             Set<String> seenPaths = new HashSet<>();
             for (VolumeMount m : mounts) {
                 checks.absolutePath("mountPath of volume '" + m.volume() + "' in container '" + name + "'",
                         m.mountPath());
-                checks.require(seenPaths.add(m.mountPath()), "mountPath '" + m.mountPath() + "' of container '"
-                        + name + "' is used by two mounts");
+                checks.require(seenPaths.add(m.mountPath()), "mountPath '" + m.mountPath() + "'" + of
+                        + " is used by two mounts");
             }
-            Probe p = readinessProbe;
-            if (p.kind() == Probe.Kind.TCP || p.kind() == Probe.Kind.HTTP) {
-                checks.require(ports.contains(p.port()), "readiness probe of container '" + name + "' checks port "
-                        + p.port() + ", which the container does not declare (declared: " + ports + ")");
+            if (readinessProbe != null) {
+                readinessProbe.port().ifPresent(port -> checks.require(ports.contains(port), "readiness probe" + of
+                        + " checks port " + port + ", which the container does not declare (declared: " + ports
+                        + ")"));
             }
-            checks.require(stopSignal != null && SIGNAL.matcher(stopSignal).matches(), "stopSignal of container '"
-                    + name + "' '" + stopSignal + "' is not a signal name such as SIGTERM or a number");
-            checks.require(user == null || !user.isBlank(), "user of container '" + name + "' is blank");
+            long memory = memoryLimit == null ? 0 : checks.bytes("memoryLimit" + of, memoryLimit);
+            long cpu = cpuLimit == null ? 0 : checks.cpuMillis("cpuLimit" + of, cpuLimit);
+            Signal signal = Signal.parse(stopSignal).orElse(null);
+            checks.require(signal != null, "stopSignal" + of + " '" + stopSignal + "' is not a Linux signal name "
+                    + "such as SIGTERM or SIGRTMIN+3, nor a number from 1 to 64");
+            checks.require(user == null || !user.isBlank(), "user" + of + " is blank");
+            if (user != null) {
+                checks.noNul("user" + of, user);
+            }
             if (workingDir != null) {
-                checks.absolutePath("workingDir of container '" + name + "'", workingDir);
+                checks.absolutePath("workingDir" + of, workingDir);
             }
+            addedCapabilities.forEach(cap -> checks.capability("capability" + of, cap));
             checks.throwIfAny();
-            return new ContainerSpec(this);
+            return new ContainerSpec(this, memory, cpu, signal);
         }
     }
 }

@@ -13,16 +13,18 @@ public record Endpoint(String host, int port) {
 
     /** Checks the parts. */
     public Endpoint {
-        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(host, "host must not be null");
     }
 
     /** {@code scheme://host:port}, for example {@code uri("https")}. */
     public URI uri(String scheme) {
+        Objects.requireNonNull(scheme, "scheme must not be null");
         return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     /** {@code http://host:port} followed by {@code path}. */
     public URI http(String path) {
+        Objects.requireNonNull(path, "path must not be null");
         return uri("http").resolve(path);
     }
 

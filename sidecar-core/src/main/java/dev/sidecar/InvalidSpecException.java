@@ -3,20 +3,15 @@ package dev.sidecar;
 import java.util.List;
 
 /**
- * A pod, container, volume or probe spec breaks one or more rules. Thrown by {@code build()} before
- * anything is created; the message lists every problem at once, each naming the field and the value.
+ * A pod, container, volume or probe spec breaks one or more rules. Thrown by {@code build()} (and by the factories
+ * that build a value at once, such as {@link Probe#tcp(int)}) before anything is created; the message lists every
+ * problem at once, each naming the field and the value.
  */
 public final class InvalidSpecException extends SidecarException {
 
     private final List<String> problems;
 
-    /**
-     * Creates the exception for the given problems.
-     *
-     * @param what the spec that was being built, for example {@code pod 'web'}
-     * @param problems one sentence per broken rule
-     */
-    public InvalidSpecException(String what, List<String> problems) {
+    InvalidSpecException(String what, List<String> problems) {
         super("invalid " + what + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
                 + "\n  - " + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);

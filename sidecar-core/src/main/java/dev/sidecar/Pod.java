@@ -2,6 +2,8 @@ package dev.sidecar;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -11,14 +13,16 @@ import java.util.function.Predicate;
  * removes everything the pod created.
  *
  * <pre>{@code
- * try (Pod pod = DockerPodRuntime.create().start(spec)) {
+ * try (Pod pod = runtime.start(spec)) {
  *     URI uri = pod.endpoint("proxy", 8443).uri("https");
  *     ...
  * }
  * }</pre>
  *
- * <p>Thread-safe. Once closed, every method but {@link #close()}, {@link #spec()}, {@link #name()} and
- * {@link #instanceId()} throws {@link IllegalStateException}.
+ * <p>Thread-safe. Once {@link #close()} has begun, every method but {@link #close()}, {@link #status()},
+ * {@link #awaitStatus}, {@link #spec()}, {@link #name()} and {@link #instanceId()} throws
+ * {@link IllegalStateException}, and so does a call that was still running when the pod closed under it. Lookups by name follow one rule: {@code find…} answers an
+ * {@link Optional}; the others throw {@link NoSuchElementException} naming what there is.
  */
 public interface Pod extends AutoCloseable {
 
@@ -34,9 +38,12 @@ public interface Pod extends AutoCloseable {
     /**
      * The running container named {@code name} (sidecar or main).
      *
-     * @throws IllegalArgumentException naming the pod's containers when there is none by that name
+     * @throws NoSuchElementException naming the pod's containers when there is none by that name
      */
     PodContainer container(String name);
+
+    /** The running container named {@code name} (sidecar or main), if there is one. */
+    Optional<PodContainer> findContainer(String name);
 
     /** The main container. */
     PodContainer main();
@@ -47,11 +54,15 @@ public interface Pod extends AutoCloseable {
     /**
      * Where the host reaches {@code port}, declared by container {@code containerName}.
      *
-     * @throws IllegalArgumentException when there is no such container or it does not declare the port
+     * @throws NoSuchElementException when there is no such container or it does not declare the port
      */
     Endpoint endpoint(String containerName, int port);
 
-    /** A fresh snapshot of the pod and every container, probing readiness now. */
+    /**
+     * A fresh snapshot of the pod and every container, trying each readiness probe once now. While the pod closes
+     * its phase is {@link PodStatus.Phase#TERMINATING}; once closed, {@link PodStatus.Phase#CLOSED} with each
+     * container's last status.
+     */
     PodStatus status();
 
     /**
@@ -59,10 +70,14 @@ public interface Pod extends AutoCloseable {
      *
      * @return the status that satisfied the condition
      * @throws PodTimeoutException with the last status when it does not hold within {@code timeout}
+     * @throws IllegalStateException at once when the pod is closed and its last status does not satisfy it
      */
     PodStatus awaitStatus(Predicate<PodStatus> condition, Duration timeout);
 
-    /** Stops the containers in order within the grace period and removes them and the pod's volumes. Idempotent. */
+    /**
+     * Stops the containers in order within the grace period and removes them and the pod's volumes. Idempotent; a
+     * call while another is closing the pod returns once the pod is closed.
+     */
     @Override
     void close();
 }

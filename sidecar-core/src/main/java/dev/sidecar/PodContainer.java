@@ -3,12 +3,24 @@ package dev.sidecar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.NoSuchElementException;
 
-/** One running container of a {@link Pod}: a sidecar or the main container. */
+/**
+ * One running container of a {@link Pod}: a sidecar or the main container. Everything read from its output (logs,
+ * log lines, matched lines) has the pod's secret values masked.
+ */
 public interface PodContainer {
 
     /** How long {@link #exec(String...)} may run unless told otherwise. */
     Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Which of a container's output streams. */
+    enum OutputType {
+        /** Standard output. */
+        STDOUT,
+        /** Standard error. */
+        STDERR
+    }
 
     /** The container's name in its pod. */
     String name();
@@ -25,7 +37,7 @@ public interface PodContainer {
     /**
      * Where the host reaches {@code port}, which this container declares.
      *
-     * @throws IllegalArgumentException when the container does not declare it
+     * @throws NoSuchElementException when the container does not declare it
      */
     Endpoint endpoint(int port);
 
@@ -33,17 +45,28 @@ public interface PodContainer {
     ExecResult exec(String... command);
 
     /**
-     * Runs {@code command} in the container.
+     * Runs {@code command} in the container (not through a shell).
      *
      * @throws PodTimeoutException when it does not finish within {@code timeout}
      */
     ExecResult exec(Duration timeout, List<String> command);
 
-    /** Everything the container wrote to stdout and stderr so far, all runs included. */
+    /** Everything the container wrote so far, all runs included, standard output and error interleaved as written. */
     String logs();
 
-    /** The last {@code lines} lines of its output, oldest first. */
+    /** Everything the container wrote so far to one of its streams, all runs included. */
+    String logs(OutputType type);
+
+    /** The last {@code lines} lines of its output (both streams), oldest first. */
     List<String> logTail(int lines);
+
+    /**
+     * Waits until a line of the container's output (both streams, from its first start on) matches {@code regex}
+     * (searched, not matched whole), and returns that line: for waiting on a running container without polling.
+     *
+     * @throws PodTimeoutException with the container's last lines when none matches within {@code timeout}
+     */
+    String awaitLog(String regex, Duration timeout);
 
     /** Writes {@code content} to the file {@code containerPath}, creating or replacing it. */
     void copyToContainer(byte[] content, String containerPath);
@@ -54,9 +77,26 @@ public interface PodContainer {
     /** Reads the file {@code containerPath}. */
     byte[] copyFromContainer(String containerPath);
 
-    /** Sends {@code signal} (for example {@code SIGHUP}) to the container's main process. */
-    void signal(String signal);
+    /**
+     * Sends {@code signal} (a name such as {@code SIGHUP}, or a number) to the container's main process.
+     *
+     * @throws IllegalArgumentException when it names no Linux signal
+     * @see #signal(Signal)
+     */
+    default void signal(String signal) {
+        signal(Signal.of(signal));
+    }
 
-    /** A fresh snapshot of this container, probing readiness now. */
+    /**
+     * Sends {@code signal} to the container's main process (Kubernetes has no such call). {@link Signal#SIGKILL} and
+     * the container's own {@linkplain ContainerSpec#stopSignal() stop signal} stop it for good, as a stop would: it is
+     * not restarted. Any other signal leaves the restart policy in force: if the process exits on it, that is an
+     * exit like any other.
+     *
+     * @throws IllegalStateException when the container is not running
+     */
+    void signal(Signal signal);
+
+    /** A fresh snapshot of this container, trying its readiness probe once now. */
     ContainerStatus status();
 }

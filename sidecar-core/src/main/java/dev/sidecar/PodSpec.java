@@ -1,15 +1,14 @@
 package dev.sidecar;
 
-import dev.sidecar.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,6 +23,10 @@ import java.util.stream.Stream;
  *         .sidecar(ContainerSpec.builder("proxy", "my/tls-proxy:1").port(8443).build())
  *         .build();
  * }</pre>
+ *
+ * <p>Every rule is checked by {@code build()}, which reports all broken rules at once in one
+ * {@link InvalidSpecException}; builder setters only store (a null argument fails at once, naming it). The containers
+ * and volumes given are already checked by their own {@code build()}.
  */
 public final class PodSpec {
 
@@ -40,41 +43,48 @@ public final class PodSpec {
     private final boolean shareIpcNamespace;
     private final Duration terminationGracePeriod;
     private final SidecarStartOrder sidecarStartOrder;
-    /** The secret env values of every container, longest first so that one containing another is masked whole. */
+    private final Map<String, ContainerRole> roles;
+    private final Map<String, RestartPolicy> restartPolicies;
+    /** The secret env values of every container, longest first, so that one containing another is masked whole. */
     private final List<String> secretValues;
 
     private PodSpec(Builder b) {
         this.name = b.name;
         this.hostname = b.hostname == null ? b.name : b.hostname;
-        this.initContainers = List.copyOf(b.initContainers);
-        this.sidecars = List.copyOf(b.sidecars);
-        this.main = b.mains.get(0);
-        this.volumes = List.copyOf(b.volumes);
+        this.initContainers = List.copyOf(b.initContainers.values());
+        this.sidecars = List.copyOf(b.sidecars.values());
+        this.main = b.main;
+        this.volumes = List.copyOf(b.volumes.values());
         this.shareProcessNamespace = b.shareProcessNamespace;
         this.shareIpcNamespace = b.shareIpcNamespace;
         this.terminationGracePeriod = b.terminationGracePeriod;
         this.sidecarStartOrder = b.sidecarStartOrder;
-        this.secretValues = allContainers().stream()
-                .flatMap(c -> c.secretEnvNames().stream().map(n -> c.env().get(n)))
-                .filter(v -> v != null && !v.isEmpty())
-                .distinct()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
-                .toList();
+        Map<String, ContainerRole> r = new LinkedHashMap<>();
+        initContainers.forEach(c -> r.put(c.name(), ContainerRole.INIT));
+        sidecars.forEach(c -> r.put(c.name(), ContainerRole.SIDECAR));
+        r.put(main.name(), ContainerRole.MAIN);
+        this.roles = java.util.Collections.unmodifiableMap(r);
+        Map<String, RestartPolicy> policies = new HashMap<>();
+        allContainers().forEach(c -> policies.put(c.name(), c.restartPolicy()
+                .orElse(roles.get(c.name()) == ContainerRole.SIDECAR ? RestartPolicy.ALWAYS : RestartPolicy.NEVER)));
+        this.restartPolicies = Map.copyOf(policies);
+        this.secretValues = Secrets.ordered(allContainers().stream()
+                .flatMap(c -> c.secretValues().stream()).toList());
     }
 
     /** Starts a pod named {@code name}, a DNS-1123 label that also names its Docker objects. */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder(Checks.notNull(name, "name"));
     }
 
     /** A builder holding this spec's values, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(name);
         b.hostname = hostname.equals(name) ? null : hostname;
-        b.initContainers.addAll(initContainers);
-        b.sidecars.addAll(sidecars);
-        b.mains.add(main);
-        b.volumes.addAll(volumes);
+        initContainers.forEach(b::initContainer);
+        sidecars.forEach(b::sidecar);
+        b.main = main;
+        volumes.forEach(b::volume);
         b.shareProcessNamespace = shareProcessNamespace;
         b.shareIpcNamespace = shareIpcNamespace;
         b.terminationGracePeriod = terminationGracePeriod;
@@ -117,9 +127,43 @@ public final class PodSpec {
         return Stream.concat(initContainers.stream(), containers().stream()).toList();
     }
 
-    /** The container named {@code name}, of any role. */
-    public Optional<ContainerSpec> container(String name) {
+    /**
+     * The container named {@code name}, of any role.
+     *
+     * @throws NoSuchElementException naming the pod's containers when it has none of that name
+     */
+    public ContainerSpec container(String name) {
+        return findContainer(name).orElseThrow(() -> new NoSuchElementException("pod '" + this.name
+                + "' has no container '" + name + "' (has: " + roles.keySet() + ")"));
+    }
+
+    /** The container named {@code name}, of any role, if the pod has one. */
+    public Optional<ContainerSpec> findContainer(String name) {
+        Checks.notNull(name, "name");
         return allContainers().stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The part the container named {@code containerName} plays in the pod.
+     *
+     * @throws NoSuchElementException when the pod has no such container
+     */
+    public ContainerRole role(String containerName) {
+        Checks.notNull(containerName, "containerName");
+        return Optional.ofNullable(roles.get(containerName)).orElseThrow(() -> new NoSuchElementException("pod '"
+                + name + "' has no container '" + containerName + "' (has: " + roles.keySet() + ")"));
+    }
+
+    /**
+     * The restart policy in force for the container named {@code containerName}: its own, else its role's default
+     * ({@link RestartPolicy#ALWAYS} for sidecars, as Kubernetes' native sidecars; {@link RestartPolicy#NEVER} for
+     * main and init containers).
+     *
+     * @throws NoSuchElementException when the pod has no such container
+     */
+    public RestartPolicy restartPolicyOf(String containerName) {
+        role(containerName);
+        return restartPolicies.get(containerName);
     }
 
     /** The volumes the containers may mount. */
@@ -151,13 +195,14 @@ public final class PodSpec {
     }
 
     /**
-     * {@code text} with every secret env value of every container replaced by {@code *****}: for anything about the
-     * pod that is printed, logged or reported.
+     * {@code text} with every secret env value of every container replaced by {@code *****}. The library masks
+     * everything it prints, logs, reports or returns from a container's output with this; use it for text of your
+     * own about the pod.
      */
     public String maskSecrets(String text) {
-        String masked = text;
+        String masked = Checks.notNull(text, "text");
         for (String secret : secretValues) {
-            masked = masked.replace(secret, ContainerSpec.MASK);
+            masked = masked.replace(secret, Secrets.MASK);
         }
         return masked;
     }
@@ -177,6 +222,7 @@ public final class PodSpec {
                 shareIpcNamespace, terminationGracePeriod, sidecarStartOrder);
     }
 
+    /** A readable description; every secret value is masked wherever it appears. */
     @Override
     public String toString() {
         return maskSecrets("PodSpec{" + name + (hostname.equals(name) ? "" : ", hostname=" + hostname)
@@ -188,14 +234,18 @@ public final class PodSpec {
                 + "}");
     }
 
-    /** Builds a {@link PodSpec}; {@link #build()} checks every rule and reports all problems at once. */
+    /**
+     * Builds a {@link PodSpec}. Containers and volumes are kept by name, as Kubernetes merges them: giving one of a
+     * name already there replaces it in place. Setters only store (a null argument fails at once);
+     * {@link #build()} checks every rule and reports all problems in one {@link InvalidSpecException}.
+     */
     public static final class Builder {
         private final String name;
         private String hostname;
-        private final List<ContainerSpec> initContainers = new ArrayList<>();
-        private final List<ContainerSpec> sidecars = new ArrayList<>();
-        private final List<ContainerSpec> mains = new ArrayList<>();
-        private final List<VolumeSpec> volumes = new ArrayList<>();
+        private final Map<String, ContainerSpec> initContainers = new LinkedHashMap<>();
+        private final Map<String, ContainerSpec> sidecars = new LinkedHashMap<>();
+        private ContainerSpec main;
+        private final Map<String, VolumeSpec> volumes = new LinkedHashMap<>();
         private boolean shareProcessNamespace;
         private boolean shareIpcNamespace = true;
         private Duration terminationGracePeriod = DEFAULT_TERMINATION_GRACE_PERIOD;
@@ -205,33 +255,56 @@ public final class PodSpec {
             this.name = name;
         }
 
-        /** Sets the main (application) container; a pod has exactly one. */
+        /** Sets the main (application) container, replacing the one set before. */
         public Builder main(ContainerSpec main) {
-            mains.add(Objects.requireNonNull(main, "main"));
+            this.main = Checks.notNull(main, "main");
             return this;
         }
 
-        /** Adds a sidecar, started before main in declared order and restarted {@code ALWAYS} by default. */
+        /**
+         * Adds a sidecar after those added before, or replaces the sidecar of the same name in its place. Sidecars
+         * start before main in this order and are restarted {@code ALWAYS} unless they say otherwise.
+         */
         public Builder sidecar(ContainerSpec sidecar) {
-            sidecars.add(Objects.requireNonNull(sidecar, "sidecar"));
+            sidecars.put(Checks.notNull(sidecar, "sidecar").name(), sidecar);
             return this;
         }
 
-        /** Adds an init container, run to completion before any sidecar starts (Kubernetes {@code initContainers}). */
+        /**
+         * Adds an init container after those added before, or replaces the one of the same name in its place. Init
+         * containers run to completion, one after the other, before any sidecar starts ({@code initContainers}).
+         */
         public Builder initContainer(ContainerSpec init) {
-            initContainers.add(Objects.requireNonNull(init, "initContainer"));
+            initContainers.put(Checks.notNull(init, "initContainer").name(), init);
             return this;
         }
 
-        /** Declares a volume that containers may mount by its name. */
+        /** Removes the container named {@code name}, whatever its role, if there is one. */
+        public Builder removeContainer(String name) {
+            Checks.notNull(name, "name");
+            initContainers.remove(name);
+            sidecars.remove(name);
+            if (main != null && main.name().equals(name)) {
+                main = null;
+            }
+            return this;
+        }
+
+        /** Declares a volume that containers may mount by its name, or replaces the one of the same name. */
         public Builder volume(VolumeSpec volume) {
-            volumes.add(Objects.requireNonNull(volume, "volume"));
+            volumes.put(Checks.notNull(volume, "volume").name(), volume);
+            return this;
+        }
+
+        /** Removes the volume named {@code name}, if there is one. */
+        public Builder removeVolume(String name) {
+            volumes.remove(Checks.notNull(name, "name"));
             return this;
         }
 
         /** Sets the hostname; the pod's name unless given. */
         public Builder hostname(String hostname) {
-            this.hostname = hostname;
+            this.hostname = Checks.notNull(hostname, "hostname");
             return this;
         }
 
@@ -253,14 +326,13 @@ public final class PodSpec {
          * killed and removed at once, which suits tests that need no graceful shutdown.
          */
         public Builder terminationGracePeriod(Duration gracePeriod) {
-            this.terminationGracePeriod = Checks.notNegative("terminationGracePeriod of pod '" + name + "'",
-                    gracePeriod);
+            this.terminationGracePeriod = Checks.notNull(gracePeriod, "terminationGracePeriod");
             return this;
         }
 
         /** Sets whether sidecars start one after the other (default) or all at once. */
         public Builder sidecarStartOrder(SidecarStartOrder order) {
-            this.sidecarStartOrder = Objects.requireNonNull(order, "sidecarStartOrder");
+            this.sidecarStartOrder = Checks.notNull(order, "sidecarStartOrder");
             return this;
         }
 
@@ -270,56 +342,57 @@ public final class PodSpec {
          * @throws InvalidSpecException listing every problem found
          */
         public PodSpec build() {
-            Checks checks = new Checks("pod '" + name + "'");
-            checks.dnsLabel("pod name", name, 50);
+            String pod = "pod '" + name + "'";
+            Checks checks = new Checks(pod);
+            checks.dnsLabel("pod name", name, 63);
             if (hostname != null) {
-                checks.dnsLabel("hostname of pod '" + name + "'", hostname, 63);
+                checks.dnsLabel("hostname of " + pod, hostname, 63);
             }
-            checks.require(!mains.isEmpty(), "pod '" + name + "' has no main container: call main(...) once");
-            checks.require(mains.size() <= 1, "pod '" + name + "' has " + mains.size() + " main containers ("
-                    + mains.stream().map(ContainerSpec::name).collect(Collectors.joining(", "))
-                    + "): a pod has exactly one; declare the others as sidecars");
+            checks.require(main != null, pod + " has no main container: call main(...)");
+            checks.notNegative("terminationGracePeriod of " + pod, terminationGracePeriod);
 
-            List<ContainerSpec> all = new ArrayList<>(initContainers);
-            all.addAll(sidecars);
-            all.addAll(mains);
-            Set<String> names = new HashSet<>();
-            for (ContainerSpec c : all) {
-                checks.require(names.add(c.name()), "container name '" + c.name() + "' is used twice in pod '"
-                        + name + "'");
+            List<Map.Entry<ContainerRole, ContainerSpec>> roles = new ArrayList<>();
+            initContainers.values().forEach(c -> roles.add(Map.entry(ContainerRole.INIT, c)));
+            sidecars.values().forEach(c -> roles.add(Map.entry(ContainerRole.SIDECAR, c)));
+            if (main != null) {
+                roles.add(Map.entry(ContainerRole.MAIN, main));
             }
+            List<ContainerSpec> all = roles.stream().map(Map.Entry::getValue).toList();
+            Map<String, List<ContainerRole>> uses = roles.stream().collect(Collectors.groupingBy(
+                    e -> e.getValue().name(), LinkedHashMap::new,
+                    Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+            uses.forEach((container, as) -> checks.require(as.size() == 1, "container name '" + container
+                    + "' is used twice in " + pod + " (as " + as.stream().map(r -> r.name().toLowerCase(
+                    java.util.Locale.ROOT)).collect(Collectors.joining(" and ")) + ")"));
 
             Map<Integer, String> portOwner = new HashMap<>();
-            for (ContainerSpec c : all) {
-                if (initContainers.contains(c)) {
+            for (Map.Entry<ContainerRole, ContainerSpec> e : roles) {
+                if (e.getKey() == ContainerRole.INIT) {
                     continue;
                 }
+                ContainerSpec c = e.getValue();
                 for (int port : c.ports()) {
                     String other = portOwner.putIfAbsent(port, c.name());
                     checks.require(other == null, "port " + port + " is declared by both container '" + other
                             + "' and container '" + c.name() + "': they share one network namespace");
                 }
             }
-
-            Set<String> volumeNames = new HashSet<>();
-            for (VolumeSpec v : volumes) {
-                checks.dnsLabel("volume name", v.name(), 63);
-                checks.require(volumeNames.add(v.name()), "volume name '" + v.name() + "' is declared twice");
-            }
+            Map<String, VolumeSpec> declared = volumes;
             for (ContainerSpec c : all) {
                 for (VolumeMount m : c.mounts()) {
-                    checks.require(volumeNames.contains(m.volume()), "container '" + c.name() + "' mounts volume '"
-                            + m.volume() + "', which pod '" + name + "' does not declare (declared: "
-                            + volumes.stream().map(VolumeSpec::name).toList() + ")");
+                    checks.require(declared.containsKey(m.volume()), "container '" + c.name() + "' mounts volume '"
+                            + m.volume() + "', which " + pod + " does not declare (declared: "
+                            + declared.keySet() + ")");
                 }
             }
-
-            for (ContainerSpec init : initContainers) {
-                checks.require(init.readinessProbe().kind() == Probe.Kind.STARTED, "init container '"
-                        + init.name() + "' has a readiness probe (" + init.readinessProbe()
+            for (ContainerSpec init : initContainers.values()) {
+                checks.require(init.readinessProbe().isEmpty(), "init container '" + init.name()
+                        + "' has a readiness probe (" + init.readinessProbe().map(Probe::toString).orElse("")
                         + "): init containers run to completion and are never probed");
-                checks.require(init.restartPolicy() == null || init.restartPolicy() != RestartPolicy.ALWAYS,
-                        "init container '" + init.name() + "' has restartPolicy ALWAYS: declare it as a sidecar");
+                init.restartPolicy().filter(p -> p != RestartPolicy.NEVER).ifPresent(p -> checks.require(false,
+                        "init container '" + init.name() + "' has restartPolicy " + p + ": an init container runs "
+                        + "once and a failure fails the pod's start" + (p == RestartPolicy.ALWAYS
+                        ? "; a container restarted ALWAYS is a sidecar: declare it with sidecar(...)" : "")));
             }
             checks.throwIfAny();
             return new PodSpec(this);

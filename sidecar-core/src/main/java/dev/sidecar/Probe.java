@@ -1,175 +1,363 @@
 package dev.sidecar;
 
-import dev.sidecar.internal.Checks;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * How to tell that a container is ready: Kubernetes' {@code readinessProbe} (and, for the first pass, its
- * {@code startupProbe}). Probes are immutable values; {@link #withTimeout(Duration)} and
- * {@link #withPeriod(Duration)} derive changed copies.
+ * A check of a container's health: Kubernetes' {@code Probe}, an {@link Action} (what to check) with Kubernetes'
+ * timing fields. A container's {@linkplain ContainerSpec#readinessProbe() readiness probe} decides when it counts as
+ * ready; the pod's start waits for it.
  *
- * <p>TCP and HTTP probes reach the port inside the pod's network namespace, so they work for every declared port of
- * every container, including sidecars joined to the pod's infrastructure container.
+ * <pre>{@code
+ * Probe.http(8080, "/health")                                        // defaults as in Kubernetes
+ * Probe.tcp(5432).toBuilder().period(Duration.ofSeconds(1)).build()   // a changed copy
+ * }</pre>
+ *
+ * <p>Probes reach the port inside the pod's network namespace, so they work for every declared port of every
+ * container, including sidecars. While a pod starts, a readiness probe that fails is tried again quickly (after 1 ms,
+ * doubling up to 100 ms, never less often than its period) until it passes, where the kubelet would wait a whole
+ * period: an extension that starts test pods fast without changing what "ready" means. {@link LogLine} and periods
+ * under a second are extensions too; Kubernetes has neither.
  */
 public final class Probe {
 
-    /** How long a probe may take to pass while the pod starts, unless {@link #withTimeout} says otherwise. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long to wait after the container starts before the first try, unless given: none ({@code 0}). */
+    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ZERO;
+    /** How often it is tried once the pod runs, unless given: Kubernetes' {@code periodSeconds} default, 10 s. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
+    /** How long one try may take, unless given: Kubernetes' {@code timeoutSeconds} default, 1 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /** Consecutive passes that make a failing probe pass, unless given: 1, as in Kubernetes. */
+    public static final int DEFAULT_SUCCESS_THRESHOLD = 1;
+    /** Consecutive failures that make a passing probe fail, unless given: 3, as in Kubernetes. */
+    public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+    /** What a probe checks: Kubernetes' probe handlers, plus the log line Testcontainers users expect. */
+    public sealed interface Action permits Exec, HttpGet, TcpSocket, LogLine {
+    }
+
     /**
-     * How often a probe is tried after its first quick retries (1, 2, 4 … 32 ms), unless {@link #withPeriod} says
-     * otherwise.
+     * Passes when {@code command}, run in the container, exits 0 (Kubernetes {@code exec}).
+     *
+     * @param command the command and its arguments; not run through a shell
      */
-    public static final Duration DEFAULT_PERIOD = Duration.ofMillis(50);
+    public record Exec(List<String> command) implements Action {
+        /** Copies the command. */
+        public Exec {
+            command = List.copyOf(Checks.notNull(command, "command"));
+        }
 
-    /** The kinds of probe, after Kubernetes' probe handlers plus the two Testcontainers users expect. */
-    public enum Kind {
-        /** The container's process has started (Kubernetes: a container without a probe is ready once started). */
-        STARTED,
-        /** A TCP connection to the port is accepted ({@code tcpSocket}). */
-        TCP,
-        /** An HTTP GET of the path answers with a status in 200..399 ({@code httpGet}). */
+        @Override
+        public String toString() {
+            return "exec" + command;
+        }
+    }
+
+    /**
+     * Passes when {@code GET path} on {@code port} answers with a status from 200 to 399 (Kubernetes
+     * {@code httpGet}). Redirects are not followed; with HTTPS the certificate is not checked, as the kubelet does.
+     *
+     * @param port the container port
+     * @param path the path, starting with {@code /}
+     * @param scheme HTTP or HTTPS
+     * @param headers request headers ({@code httpHeaders})
+     */
+    public record HttpGet(int port, String path, Scheme scheme, Map<String, String> headers) implements Action {
+        /** Copies the headers. */
+        public HttpGet {
+            Checks.notNull(path, "path");
+            Checks.notNull(scheme, "scheme");
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(headers, "headers")));
+        }
+
+        @Override
+        public String toString() {
+            return "httpGet(" + (scheme == Scheme.HTTPS ? "https " : "") + port + path
+                    + (headers.isEmpty() ? "" : " " + headers.keySet()) + ")";
+        }
+    }
+
+    /** The scheme of an {@link HttpGet} probe. */
+    public enum Scheme {
+        /** Plain HTTP. */
         HTTP,
-        /** A command run in the container exits 0 ({@code exec}). */
-        EXEC,
-        /** A line of the container's output matches a regular expression. */
-        LOG
+        /** HTTP over TLS. */
+        HTTPS
     }
 
-    private final Kind kind;
-    private final int port;
-    private final String path;
-    private final List<String> command;
-    private final String logPattern;
-    private final Duration timeout;
+    /**
+     * Passes when {@code port} accepts a TCP connection (Kubernetes {@code tcpSocket}).
+     *
+     * @param port the container port
+     */
+    public record TcpSocket(int port) implements Action {
+        @Override
+        public String toString() {
+            return "tcpSocket(" + port + ")";
+        }
+    }
+
+    /**
+     * Passes once a line the container wrote since it (last) started matches {@code regex}, searched, not matched
+     * whole. An extension: Kubernetes has no such probe.
+     *
+     * @param regex a {@link java.util.regex.Pattern} regular expression
+     */
+    public record LogLine(String regex) implements Action {
+        /** Checks that the expression is there. */
+        public LogLine {
+            Checks.notNull(regex, "regex");
+        }
+
+        @Override
+        public String toString() {
+            return "logLine(/" + regex + "/)";
+        }
+    }
+
+    private final Action action;
+    private final Duration initialDelay;
     private final Duration period;
+    private final Duration timeout;
+    private final int successThreshold;
+    private final int failureThreshold;
 
-    private Probe(Kind kind, int port, String path, List<String> command, String logPattern,
-            Duration timeout, Duration period) {
-        this.kind = kind;
-        this.port = port;
-        this.path = path;
-        this.command = command;
-        this.logPattern = logPattern;
-        this.timeout = timeout;
-        this.period = period;
+    private Probe(Builder b) {
+        this.action = b.action;
+        this.initialDelay = b.initialDelay;
+        this.period = b.period;
+        this.timeout = b.timeout;
+        this.successThreshold = b.successThreshold;
+        this.failureThreshold = b.failureThreshold;
     }
 
-    /** Ready as soon as the container's process runs. */
-    public static Probe started() {
-        return new Probe(Kind.STARTED, 0, null, List.of(), null, DEFAULT_TIMEOUT, DEFAULT_PERIOD);
-    }
-
-    /** Ready when {@code port} accepts a TCP connection inside the pod (Kubernetes {@code tcpSocket}). */
+    /**
+     * Passes when {@code port} accepts a TCP connection.
+     *
+     * @throws InvalidSpecException when the port is not a TCP port
+     */
     public static Probe tcp(int port) {
-        checkPort(port);
-        return new Probe(Kind.TCP, port, null, List.of(), null, DEFAULT_TIMEOUT, DEFAULT_PERIOD);
+        return builder(new TcpSocket(port)).build();
     }
 
-    /** Ready when {@code GET path} on {@code port} answers 200..399 (Kubernetes {@code httpGet}). */
+    /**
+     * Passes when {@code GET path} on {@code port} answers 200..399.
+     *
+     * @throws InvalidSpecException when the port or the path is malformed
+     */
     public static Probe http(int port, String path) {
-        checkPort(port);
-        Objects.requireNonNull(path, "path");
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("probe path '" + path + "' must start with '/'");
-        }
-        return new Probe(Kind.HTTP, port, path, List.of(), null, DEFAULT_TIMEOUT, DEFAULT_PERIOD);
+        return builder(new HttpGet(port, path, Scheme.HTTP, Map.of())).build();
     }
 
-    /** Ready when {@code command} run in the container exits 0 (Kubernetes {@code exec}). */
+    /**
+     * Passes when {@code command} run in the container exits 0.
+     *
+     * @throws InvalidSpecException when the command is empty
+     */
     public static Probe exec(String... command) {
-        List<String> cmd = List.of(command);
-        if (cmd.isEmpty() || cmd.get(0).isBlank()) {
-            throw new IllegalArgumentException("exec probe command must not be empty, was " + cmd);
-        }
-        return new Probe(Kind.EXEC, 0, null, cmd, null, DEFAULT_TIMEOUT, DEFAULT_PERIOD);
+        return builder(new Exec(Checks.elements(command, "command"))).build();
     }
 
-    /** Ready when a line of the container's output matches {@code regex} (searched, not matched whole). */
+    /**
+     * Passes once a line of the container's output matches {@code regex}.
+     *
+     * @throws InvalidSpecException when the expression does not compile
+     */
     public static Probe logLine(String regex) {
-        Objects.requireNonNull(regex, "regex");
-        try {
-            Pattern.compile(regex);
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new IllegalArgumentException("log probe regex '" + regex + "' is invalid: " + e.getDescription(), e);
-        }
-        return new Probe(Kind.LOG, 0, null, List.of(), regex, DEFAULT_TIMEOUT, DEFAULT_PERIOD);
+        return builder(new LogLine(regex)).build();
     }
 
-    /** A copy that fails the pod start when not passed within {@code timeout} (default {@link #DEFAULT_TIMEOUT}). */
-    public Probe withTimeout(Duration timeout) {
-        return new Probe(kind, port, path, command, logPattern, Checks.positive("probe timeout", timeout), period);
+    /** A builder of a probe that checks {@code action}, with Kubernetes' default timing. */
+    public static Builder builder(Action action) {
+        return new Builder(Checks.notNull(action, "action"));
     }
 
-    /** A copy that is tried every {@code period} (default {@link #DEFAULT_PERIOD}). */
-    public Probe withPeriod(Duration period) {
-        return new Probe(kind, port, path, command, logPattern, timeout, Checks.positive("probe period", period));
+    /** A builder holding this probe's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(action);
+        b.initialDelay = initialDelay;
+        b.period = period;
+        b.timeout = timeout;
+        b.successThreshold = successThreshold;
+        b.failureThreshold = failureThreshold;
+        return b;
     }
 
-    /** What this probe checks. */
-    public Kind kind() {
-        return kind;
+    /** What it checks. */
+    public Action action() {
+        return action;
     }
 
-    /** The probed port for {@link Kind#TCP} and {@link Kind#HTTP}, else 0. */
-    public int port() {
-        return port;
+    /** How long after the container starts the first try waits ({@code initialDelaySeconds}). */
+    public Duration initialDelay() {
+        return initialDelay;
     }
 
-    /** The HTTP path for {@link Kind#HTTP}, else {@code null}. */
-    public String path() {
-        return path;
-    }
-
-    /** The command for {@link Kind#EXEC}, else empty. */
-    public List<String> command() {
-        return command;
-    }
-
-    /** The regular expression for {@link Kind#LOG}, else {@code null}. */
-    public String logPattern() {
-        return logPattern;
-    }
-
-    /** How long the probe may take to pass. */
-    public Duration timeout() {
-        return timeout;
-    }
-
-    /** How often it is tried. */
+    /** How often it is tried once the pod runs ({@code periodSeconds}). */
     public Duration period() {
         return period;
     }
 
-    private static void checkPort(int port) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("probe port " + port + " is not a TCP port (1..65535)");
+    /** How long one try may take before it counts as failed ({@code timeoutSeconds}). */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Consecutive passes that make a failing probe pass ({@code successThreshold}). */
+    public int successThreshold() {
+        return successThreshold;
+    }
+
+    /** Consecutive failures that make a passing probe fail ({@code failureThreshold}). */
+    public int failureThreshold() {
+        return failureThreshold;
+    }
+
+    /** The container port it reaches, for {@link TcpSocket} and {@link HttpGet}. */
+    java.util.OptionalInt port() {
+        if (action instanceof TcpSocket t) {
+            return java.util.OptionalInt.of(t.port());
         }
+        if (action instanceof HttpGet h) {
+            return java.util.OptionalInt.of(h.port());
+        }
+        return java.util.OptionalInt.empty();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Probe p && kind == p.kind && port == p.port && Objects.equals(path, p.path)
-                && command.equals(p.command) && Objects.equals(logPattern, p.logPattern)
-                && timeout.equals(p.timeout) && period.equals(p.period);
+        return o instanceof Probe p && action.equals(p.action) && initialDelay.equals(p.initialDelay)
+                && period.equals(p.period) && timeout.equals(p.timeout) && successThreshold == p.successThreshold
+                && failureThreshold == p.failureThreshold;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, port, path, command, logPattern, timeout, period);
+        return Objects.hash(action, initialDelay, period, timeout, successThreshold, failureThreshold);
     }
 
     @Override
     public String toString() {
-        String what = switch (kind) {
-            case STARTED -> "started";
-            case TCP -> "tcp(" + port + ")";
-            case HTTP -> "http(" + port + ", " + path + ")";
-            case EXEC -> "exec" + command;
-            case LOG -> "logLine(/" + logPattern + "/)";
-        };
-        return what + " within " + timeout;
+        StringBuilder s = new StringBuilder(action.toString());
+        if (!initialDelay.equals(DEFAULT_INITIAL_DELAY)) {
+            s.append(" initialDelay=").append(initialDelay);
+        }
+        if (!period.equals(DEFAULT_PERIOD)) {
+            s.append(" period=").append(period);
+        }
+        if (!timeout.equals(DEFAULT_TIMEOUT)) {
+            s.append(" timeout=").append(timeout);
+        }
+        if (successThreshold != DEFAULT_SUCCESS_THRESHOLD) {
+            s.append(" successThreshold=").append(successThreshold);
+        }
+        if (failureThreshold != DEFAULT_FAILURE_THRESHOLD) {
+            s.append(" failureThreshold=").append(failureThreshold);
+        }
+        return s.toString();
+    }
+
+    /**
+     * Builds a {@link Probe}. Setters only store (a null argument fails at once); {@link #build()} checks every rule
+     * and reports all problems in one {@link InvalidSpecException}.
+     */
+    public static final class Builder {
+        private final Action action;
+        private Duration initialDelay = DEFAULT_INITIAL_DELAY;
+        private Duration period = DEFAULT_PERIOD;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int successThreshold = DEFAULT_SUCCESS_THRESHOLD;
+        private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
+
+        private Builder(Action action) {
+            this.action = action;
+        }
+
+        /** Waits this long after the container starts before the first try ({@code initialDelaySeconds}). */
+        public Builder initialDelay(Duration initialDelay) {
+            this.initialDelay = Checks.notNull(initialDelay, "initialDelay");
+            return this;
+        }
+
+        /** Tries it this often once the pod runs ({@code periodSeconds}); under a second is an extension. */
+        public Builder period(Duration period) {
+            this.period = Checks.notNull(period, "period");
+            return this;
+        }
+
+        /** Lets one try take this long before it counts as failed ({@code timeoutSeconds}). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.notNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Consecutive passes that make a failing probe pass ({@code successThreshold}). */
+        public Builder successThreshold(int successThreshold) {
+            this.successThreshold = successThreshold;
+            return this;
+        }
+
+        /** Consecutive failures that make a passing probe fail ({@code failureThreshold}). */
+        public Builder failureThreshold(int failureThreshold) {
+            this.failureThreshold = failureThreshold;
+            return this;
+        }
+
+        /**
+         * Checks every rule and builds the probe.
+         *
+         * @throws InvalidSpecException listing every problem found
+         */
+        public Probe build() {
+            Checks checks = new Checks("probe " + action);
+            checks.include(problems(action));
+            checks.notNegative("initialDelay of probe " + action, initialDelay);
+            checks.positive("period of probe " + action, period);
+            checks.positive("timeout of probe " + action, timeout);
+            checks.require(successThreshold >= 1, "successThreshold of probe " + action + " must be 1 or more, was "
+                    + successThreshold);
+            checks.require(failureThreshold >= 1, "failureThreshold of probe " + action + " must be 1 or more, was "
+                    + failureThreshold);
+            checks.throwIfAny();
+            return new Probe(this);
+        }
+
+        private static List<String> problems(Action action) {
+            Checks checks = new Checks("probe");
+            String what = "probe " + action;
+            if (action instanceof Exec e) {
+                checks.require(!e.command().isEmpty() && !e.command().get(0).isBlank(), "command of " + what
+                        + " must not be empty or start with a blank, was " + e.command());
+                for (int i = 0; i < e.command().size(); i++) {
+                    checks.noNul("command[" + i + "] of " + what, e.command().get(i));
+                }
+            } else if (action instanceof HttpGet h) {
+                checks.port("port of " + what, h.port());
+                checks.require(h.path().startsWith("/"), "path of " + what + " '" + h.path()
+                        + "' must start with '/'");
+                checks.require(h.path().chars().allMatch(c -> c > 0x20 && c < 0x7f), "path of " + what + " '"
+                        + h.path() + "' must be printable ASCII without spaces (percent-encode the rest)");
+                h.headers().forEach((name, value) -> checks.require(name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+                        && value != null && value.chars().allMatch(c -> c == '\t' || c >= 0x20 && c < 0x7f),
+                        "header '" + name + "' of " + what + " is not a valid HTTP header (a token for the name, printable "
+                        + "ASCII for the value)"));
+            } else if (action instanceof TcpSocket t) {
+                checks.port("port of " + what, t.port());
+            } else if (action instanceof LogLine l) {
+                try {
+                    Pattern.compile(l.regex());
+                } catch (PatternSyntaxException e) {
+                    checks.require(false, "regex of " + what + " is invalid: "
+                            + e.getDescription().toLowerCase(Locale.ROOT) + " near index " + e.getIndex());
+                }
+            }
+            return checks.problems();
+        }
     }
 }

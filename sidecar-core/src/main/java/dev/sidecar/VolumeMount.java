@@ -13,8 +13,8 @@ public record VolumeMount(String volume, String mountPath, boolean readOnly) {
 
     /** Checks the parts are present; the pod checks that the volume exists and the path is absolute. */
     public VolumeMount {
-        Objects.requireNonNull(volume, "volume");
-        Objects.requireNonNull(mountPath, "mountPath");
+        Objects.requireNonNull(volume, "volume must not be null");
+        Objects.requireNonNull(mountPath, "mountPath must not be null");
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,10 @@ class ContainerSpecTest {
     }
 
     @Test
-    void rejectsMissingImage() {
-        assertThatExceptionOfType(InvalidSpecException.class)
-                .isThrownBy(() -> ContainerSpec.builder("app", null).build())
-                .withMessageContaining("image of container 'app' is blank");
+    void rejectsMissingImageAtOnce() {
+        assertThatNullPointerException()
+                .isThrownBy(() -> ContainerSpec.builder("app", null))
+                .withMessage("image must not be null");
     }
 
     @Test
@@ -114,14 +114,16 @@ class ContainerSpecTest {
     void rejectsStopSignalThatIsNotASignal() {
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> app().stopSignal("TERMINATE PLEASE").build())
-                .withMessageContaining("stopSignal of container 'app' 'TERMINATE PLEASE' is not a signal name");
+                .withMessageContaining("stopSignal of container 'app' 'TERMINATE PLEASE' is not a Linux signal name");
     }
 
     @Test
     void acceptsStopSignalByNameWithOffsetOrByNumber() {
-        assertThat(app().stopSignal("SIGQUIT").build().stopSignal()).isEqualTo("SIGQUIT");
-        assertThat(app().stopSignal("SIGRTMIN+3").build().stopSignal()).isEqualTo("SIGRTMIN+3");
-        assertThat(app().stopSignal("15").build().stopSignal()).isEqualTo("15");
+        assertThat(app().stopSignal("SIGQUIT").build().stopSignal()).isEqualTo(Signal.SIGQUIT);
+        assertThat(app().stopSignal("quit").build().stopSignal()).isEqualTo(Signal.SIGQUIT);
+        assertThat(app().stopSignal("SIGRTMIN+3").build().stopSignal()).isEqualTo(new Signal("SIGRTMIN+3", 37));
+        assertThat(app().stopSignal("15").build().stopSignal()).isEqualTo(Signal.SIGTERM);
+        assertThat(app().stopSignal(Signal.SIGKILL).build().stopSignal()).isEqualTo(Signal.SIGKILL);
     }
 
     @Test
@@ -140,56 +142,56 @@ class ContainerSpecTest {
 
     @Test
     void rejectsMalformedMemoryQuantity() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().memoryLimit("64MB"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().memoryLimit("64MB").build())
                 .withMessageContaining("memoryLimit of container 'app' '64MB' is not a quantity of bytes");
     }
 
     @Test
     void rejectsZeroMemoryQuantity() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().memoryLimit("0Mi"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().memoryLimit("0Mi").build())
                 .withMessageContaining("memoryLimit of container 'app' '0Mi' must be more than zero");
     }
 
     @Test
     void rejectsMemoryQuantityTooLargeForALong() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().memoryLimit("9999999999Ti"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().memoryLimit("9999999999Ti").build())
                 .withMessageContaining("memoryLimit of container 'app' '9999999999Ti'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().memoryLimit("99999999999999999999"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().memoryLimit("99999999999999999999").build())
                 .withMessageContaining("memoryLimit of container 'app' '99999999999999999999'");
     }
 
     @Test
     void rejectsMalformedCpuQuantity() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().cpuLimit("1.5 cores"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().cpuLimit("1.5 cores").build())
                 .withMessageContaining("cpuLimit of container 'app' '1.5 cores' is not a CPU quantity");
     }
 
     @Test
     void rejectsCpuQuantityFinerThanOneMillicore() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().cpuLimit("0.0005"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().cpuLimit("0.0005").build())
                 .withMessageContaining("cpuLimit of container 'app' '0.0005'");
     }
 
     @Test
     void rejectsZeroCpuQuantity() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().cpuLimit("0m"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().cpuLimit("0m").build())
                 .withMessageContaining("cpuLimit of container 'app' '0m' must be more than zero");
     }
 
     @Test
     void rejectsCpuQuantityTooLargeForALong() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().cpuLimit("99999999999999999999m"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().cpuLimit("99999999999999999999m").build())
                 .withMessageContaining("cpuLimit of container 'app' '99999999999999999999m'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> app().cpuLimit("9999999999999999.5"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> app().cpuLimit("9999999999999999.5").build())
                 .withMessageContaining("cpuLimit of container 'app' '9999999999999999.5'");
     }
 
@@ -202,16 +204,18 @@ class ContainerSpecTest {
                         .mount("data", "data")
                         .readyWhen(Probe.tcp(9090))
                         .stopSignal("")
+                        .memoryLimit("lots")
                         .build())
-                .satisfies(e -> assertThat(e.problems()).hasSize(7)
+                .satisfies(e -> assertThat(e.problems()).hasSize(8)
                         .anySatisfy(p -> assertThat(p).contains("container name 'App'"))
                         .anySatisfy(p -> assertThat(p).contains("image of container 'App' 'a b'"))
                         .anySatisfy(p -> assertThat(p).contains("env name of container 'App' '1X'"))
                         .anySatisfy(p -> assertThat(p).contains("port 8080 of container 'App' is declared twice"))
                         .anySatisfy(p -> assertThat(p).contains("mountPath of volume 'data' in container 'App' 'data'"))
                         .anySatisfy(p -> assertThat(p).contains("checks port 9090"))
-                        .anySatisfy(p -> assertThat(p).contains("stopSignal of container 'App' ''")))
-                .withMessageStartingWith("invalid container 'App': 7 problems");
+                        .anySatisfy(p -> assertThat(p).contains("stopSignal of container 'App' ''"))
+                        .anySatisfy(p -> assertThat(p).contains("memoryLimit of container 'App' 'lots'")))
+                .withMessageStartingWith("invalid container 'App': 8 problems");
     }
 
     // --- quantities ---
@@ -240,19 +244,39 @@ class ContainerSpecTest {
 
         assertThat(spec.memoryLimitBytes()).isZero();
         assertThat(spec.cpuLimitMillis()).isZero();
-        assertThat(spec.restartPolicy()).as("null: the role's default applies").isNull();
-        assertThat(spec.stopSignal()).isEqualTo(ContainerSpec.DEFAULT_STOP_SIGNAL).isEqualTo("SIGTERM");
-        assertThat(spec.readinessProbe()).isEqualTo(Probe.started());
+        assertThat(spec.restartPolicy()).as("empty: the pod resolves the role's default").isEmpty();
+        assertThat(spec.stopSignal()).isEqualTo(ContainerSpec.DEFAULT_STOP_SIGNAL).isEqualTo(Signal.SIGTERM);
+        assertThat(spec.readinessProbe()).as("ready as soon as it runs").isEmpty();
         assertThat(spec.privileged()).isFalse();
         assertThat(spec.addedCapabilities()).isEmpty();
-        assertThat(spec.user()).isNull();
-        assertThat(spec.workingDir()).isNull();
+        assertThat(spec.user()).isEmpty();
+        assertThat(spec.workingDir()).isEmpty();
     }
 
     @Test
     void keepsTheRestartPolicyGiven() {
         assertThat(app().restartPolicy(RestartPolicy.ON_FAILURE).build().restartPolicy())
-                .isEqualTo(RestartPolicy.ON_FAILURE);
+                .hasValue(RestartPolicy.ON_FAILURE);
+    }
+
+    @Test
+    void normalizesCapabilityNames() {
+        assertThat(app().addCapability("cap_net_admin").addCapability("NET_ADMIN").addCapability("SYS_PTRACE")
+                .build().addedCapabilities()).containsExactly("NET_ADMIN", "SYS_PTRACE");
+    }
+
+    @Test
+    void removesEnvPortsMountsAndTheProbeByName() {
+        ContainerSpec spec = full().build();
+
+        ContainerSpec smaller = spec.toBuilder().removeEnv("TOKEN").removePort(8080).removeMount("/etc/app")
+                .removeReadinessProbe().build();
+
+        assertThat(smaller.env()).containsOnlyKeys("MODE");
+        assertThat(smaller.secretEnvNames()).isEmpty();
+        assertThat(smaller.ports()).isEmpty();
+        assertThat(smaller.mounts()).containsExactly(new VolumeMount("data", "/data", false));
+        assertThat(smaller.readinessProbe()).isEmpty();
     }
 
     @Test
@@ -312,8 +336,9 @@ class ContainerSpecTest {
     void toStringIsReadable() {
         assertThat(full().build().toString())
                 .startsWith("ContainerSpec{app, image=example/app:1")
-                .contains("ports=[8080]", "mounts=[data -> /data, config -> /etc/app (ro)]", "ready=tcp(8080)",
-                        "memory=67108864", "cpu=500m", "restartPolicy=ON_FAILURE", "stopSignal=SIGQUIT",
+                .contains("ports=[8080]", "mounts=[data -> /data, config -> /etc/app (ro)]",
+                        "readinessProbe=tcpSocket(8080)", "memoryLimit=64Mi", "cpuLimit=500m",
+                        "restartPolicy=ON_FAILURE", "stopSignal=SIGQUIT",
                         "env={MODE=prod");
     }
 

@@ -2,7 +2,6 @@ package dev.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,12 +33,17 @@ class PodSpecTest {
     }
 
     @Test
-    void rejectsPodNameLongerThan50Characters() {
-        String name = "p".repeat(51);
+    void rejectsPodNameLongerThan63Characters() {
+        String name = "p".repeat(64);
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> PodSpec.builder(name).main(container("app")).build())
                 .withMessageContaining("pod name '" + name + "'")
-                .withMessageContaining("at most 50 characters");
+                .withMessageContaining("at most 63 characters");
+    }
+
+    @Test
+    void acceptsPodNameOf63Characters() {
+        assertThat(PodSpec.builder("p".repeat(63)).main(container("app")).build().name()).hasSize(63);
     }
 
     @Test
@@ -57,10 +61,58 @@ class PodSpecTest {
     }
 
     @Test
-    void rejectsPodWithTwoMainContainers() {
+    void mainReplacesTheMainContainerGivenBefore() {
+        PodSpec pod = web().main(container("worker")).build();
+
+        assertThat(pod.main().name()).isEqualTo("worker");
+        assertThat(pod.allContainers()).extracting(ContainerSpec::name).containsExactly("worker");
+    }
+
+    @Test
+    void derivesAVariantWithAnotherMainContainer() {
+        PodSpec pod = full().build();
+
+        PodSpec other = pod.toBuilder().main(container("worker")).build();
+
+        assertThat(other.main().name()).isEqualTo("worker");
+        assertThat(other.sidecars()).isEqualTo(pod.sidecars());
+    }
+
+    @Test
+    void sidecarOfAKnownNameReplacesItInPlace() {
+        PodSpec pod = web().sidecar(container("proxy")).sidecar(container("metrics")).build();
+
+        PodSpec changed = pod.toBuilder().sidecar(container("proxy", 8443)).build();
+
+        assertThat(changed.sidecars()).extracting(ContainerSpec::name).containsExactly("proxy", "metrics");
+        assertThat(changed.sidecars().get(0).ports()).containsExactly(8443);
+    }
+
+    @Test
+    void removesContainersAndVolumesByName() {
+        PodSpec pod = full().build();
+
+        PodSpec smaller = pod.toBuilder().removeContainer("proxy").removeContainer("setup").removeContainer("nope")
+                .removeVolume("logs").build();
+
+        assertThat(smaller.allContainers()).extracting(ContainerSpec::name).containsExactly("app");
+        assertThat(smaller.volumes()).extracting(VolumeSpec::name).containsExactly("data");
+    }
+
+    @Test
+    void removingMainLeavesAPodThatBuildRefuses() {
         assertThatExceptionOfType(InvalidSpecException.class)
-                .isThrownBy(() -> web().main(container("worker")).build())
-                .withMessageContaining("pod 'web' has 2 main containers (app, worker)");
+                .isThrownBy(() -> full().removeContainer("app").build())
+                .withMessageContaining("pod 'web' has no main container");
+    }
+
+    @Test
+    void volumeOfAKnownNameReplacesIt() {
+        PodSpec pod = web().volume(VolumeSpec.emptyDir("data"))
+                .volume(VolumeSpec.emptyDirInMemory("data", "1Mi")).build();
+
+        assertThat(pod.volumes()).singleElement().extracting(VolumeSpec::kind)
+                .isEqualTo(VolumeSpec.Kind.EMPTY_DIR_MEMORY);
     }
 
     @Test
@@ -99,13 +151,6 @@ class PodSpecTest {
     }
 
     @Test
-    void rejectsVolumeDeclaredTwice() {
-        assertThatExceptionOfType(InvalidSpecException.class)
-                .isThrownBy(() -> web().volume(VolumeSpec.emptyDir("data")).volume(VolumeSpec.emptyDir("data")).build())
-                .withMessageContaining("volume name 'data' is declared twice");
-    }
-
-    @Test
     void rejectsMountOfUndeclaredVolume() {
         ContainerSpec app = ContainerSpec.builder("app", "example/app:1").mount("logs", "/var/log/app").build();
 
@@ -135,11 +180,14 @@ class PodSpecTest {
     }
 
     @Test
-    void allowsInitContainerWithRestartPolicyOnFailure() {
+    void rejectsInitContainerWithRestartPolicyOnFailure() {
         ContainerSpec setup = ContainerSpec.builder("setup", "example/setup:1")
                 .restartPolicy(RestartPolicy.ON_FAILURE).build();
 
-        assertThat(web().initContainer(setup).build().initContainers()).containsExactly(setup);
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> web().initContainer(setup).build())
+                .withMessageContaining("init container 'setup' has restartPolicy ON_FAILURE: an init container runs "
+                        + "once and a failure fails the pod's start");
     }
 
     @Test
@@ -149,8 +197,8 @@ class PodSpecTest {
 
     @Test
     void rejectsNegativeTerminationGracePeriod() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> web().terminationGracePeriod(Duration.ofSeconds(-5)))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> web().terminationGracePeriod(Duration.ofSeconds(-5)).build())
                 .withMessageContaining("terminationGracePeriod of pod 'web' must be zero or a positive duration, was PT-5S");
     }
 
@@ -161,18 +209,17 @@ class PodSpecTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> PodSpec.builder("Bad_Pod")
-                        .main(container("app", 8080))
+                        .sidecar(container("app", 8080))
                         .main(mounting)
-                        .volume(VolumeSpec.emptyDir("Data"))
+                        .terminationGracePeriod(Duration.ofSeconds(-1))
                         .build())
-                .satisfies(e -> assertThat(e.problems()).hasSize(5)
+                .satisfies(e -> assertThat(e.problems()).hasSize(4)
                         .anySatisfy(p -> assertThat(p).contains("pod name 'Bad_Pod'"))
-                        .anySatisfy(p -> assertThat(p).contains("has 2 main containers (app, worker)"))
+                        .anySatisfy(p -> assertThat(p).contains("terminationGracePeriod of pod 'Bad_Pod'"))
                         .anySatisfy(p -> assertThat(p).contains("port 8080 is declared by both container 'app' "
                                 + "and container 'worker'"))
-                        .anySatisfy(p -> assertThat(p).contains("volume name 'Data'"))
                         .anySatisfy(p -> assertThat(p).contains("mounts volume 'missing'")))
-                .withMessageStartingWith("invalid pod 'Bad_Pod': 5 problems");
+                .withMessageStartingWith("invalid pod 'Bad_Pod': 4 problems");
     }
 
     // --- value semantics ---
@@ -193,10 +240,28 @@ class PodSpecTest {
     }
 
     @Test
-    void leavesRestartPoliciesToTheRoleDefaultUnlessGiven() {
+    void resolvesEachContainersRestartPolicyFromItsRoleUnlessGiven() {
+        ContainerSpec batch = ContainerSpec.builder("batch", "example/batch:1")
+                .restartPolicy(RestartPolicy.ON_FAILURE).build();
+        PodSpec pod = web().initContainer(container("setup")).sidecar(container("proxy")).sidecar(batch).build();
+
+        assertThat(pod.restartPolicyOf("setup")).isEqualTo(RestartPolicy.NEVER);
+        assertThat(pod.restartPolicyOf("proxy")).isEqualTo(RestartPolicy.ALWAYS);
+        assertThat(pod.restartPolicyOf("batch")).isEqualTo(RestartPolicy.ON_FAILURE);
+        assertThat(pod.restartPolicyOf("app")).isEqualTo(RestartPolicy.NEVER);
+        assertThat(pod.container("proxy").restartPolicy()).as("the container's own field stays unset").isEmpty();
+    }
+
+    @Test
+    void tellsEachContainersRole() {
         PodSpec pod = web().initContainer(container("setup")).sidecar(container("proxy")).build();
 
-        assertThat(pod.allContainers()).extracting(ContainerSpec::restartPolicy).containsOnlyNulls();
+        assertThat(pod.role("setup")).isEqualTo(ContainerRole.INIT);
+        assertThat(pod.role("proxy")).isEqualTo(ContainerRole.SIDECAR);
+        assertThat(pod.role("app")).isEqualTo(ContainerRole.MAIN);
+        assertThatExceptionOfType(java.util.NoSuchElementException.class)
+                .isThrownBy(() -> pod.role("nope"))
+                .withMessage("pod 'web' has no container 'nope' (has: [setup, proxy, app])");
     }
 
     @Test
@@ -207,8 +272,12 @@ class PodSpecTest {
         assertThat(pod.containers()).extracting(ContainerSpec::name).containsExactly("proxy", "log-shipper", "app");
         assertThat(pod.allContainers()).extracting(ContainerSpec::name)
                 .containsExactly("setup", "proxy", "log-shipper", "app");
-        assertThat(pod.container("setup")).map(ContainerSpec::name).hasValue("setup");
-        assertThat(pod.container("nope")).isEmpty();
+        assertThat(pod.container("setup").name()).isEqualTo("setup");
+        assertThat(pod.findContainer("setup")).map(ContainerSpec::name).hasValue("setup");
+        assertThat(pod.findContainer("nope")).isEmpty();
+        assertThatExceptionOfType(java.util.NoSuchElementException.class)
+                .isThrownBy(() -> pod.container("nope"))
+                .withMessageContaining("pod 'web' has no container 'nope'");
     }
 
     @Test
@@ -268,7 +337,7 @@ class PodSpecTest {
         assertThat(full().build().toString())
                 .startsWith("PodSpec{web, hostname=web-host")
                 .contains("initContainers=[ContainerSpec{setup", "sidecars=[ContainerSpec{proxy",
-                        "main=ContainerSpec{app", "volumes=[data: emptyDir]", "shareProcessNamespace=true",
+                        "main=ContainerSpec{app", "volumes=[data: emptyDir, logs: emptyDir]", "shareProcessNamespace=true",
                         "terminationGracePeriod=PT10S", "sidecarStartOrder=ORDERED");
     }
 
@@ -305,6 +374,7 @@ class PodSpecTest {
                 .sidecar(container("proxy", 8443))
                 .main(app)
                 .volume(VolumeSpec.emptyDir("data"))
+                .volume(VolumeSpec.emptyDir("logs"))
                 .shareProcessNamespace(true)
                 .shareIpcNamespace(false)
                 .terminationGracePeriod(Duration.ofSeconds(10));

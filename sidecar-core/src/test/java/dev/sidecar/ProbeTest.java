@@ -2,9 +2,10 @@ package dev.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The rules a {@link Probe} checks, the probe rules of a container, and the probe as a value. */
@@ -14,79 +15,99 @@ class ProbeTest {
 
     @Test
     void rejectsZeroTimeout() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Probe.tcp(8080).withTimeout(Duration.ZERO))
-                .withMessageContaining("probe timeout must be a positive duration, was PT0S");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> Probe.tcp(8080).toBuilder().timeout(Duration.ZERO).build())
+                .withMessageContaining("timeout of probe tcpSocket(8080) must be a positive duration, was PT0S");
     }
 
     @Test
-    void rejectsNegativeTimeout() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Probe.tcp(8080).withTimeout(Duration.ofSeconds(-1)))
-                .withMessageContaining("probe timeout must be a positive duration, was PT-1S");
+    void rejectsNegativeInitialDelay() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> Probe.tcp(8080).toBuilder().initialDelay(Duration.ofSeconds(-1)).build())
+                .withMessageContaining("initialDelay of probe tcpSocket(8080) must be zero or a positive duration, "
+                        + "was PT-1S");
     }
 
     @Test
-    void rejectsMissingTimeout() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Probe.started().withTimeout(null))
-                .withMessageContaining("probe timeout must be a positive duration, was null");
+    void rejectsMissingTimeoutAtOnce() {
+        assertThatNullPointerException()
+                .isThrownBy(() -> Probe.tcp(8080).toBuilder().timeout(null))
+                .withMessage("timeout must not be null");
     }
 
     @Test
     void rejectsZeroPeriod() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Probe.http(8080, "/").withPeriod(Duration.ZERO))
-                .withMessageContaining("probe period must be a positive duration, was PT0S");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> Probe.http(8080, "/").toBuilder().period(Duration.ZERO).build())
+                .withMessageContaining("period of probe httpGet(8080/) must be a positive duration, was PT0S");
     }
 
     @Test
-    void rejectsNegativePeriod() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Probe.exec("true").withPeriod(Duration.ofMillis(-10)))
-                .withMessageContaining("probe period must be a positive duration, was PT-0.01S");
+    void rejectsThresholdsBelowOne() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> Probe.exec("true").toBuilder().successThreshold(0).failureThreshold(-2).build())
+                .satisfies(e -> assertThat(e.problems()).containsExactly(
+                        "successThreshold of probe exec[true] must be 1 or more, was 0",
+                        "failureThreshold of probe exec[true] must be 1 or more, was -2"));
     }
 
     @Test
     void rejectsTcpProbeOnPortZero() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.tcp(0))
-                .withMessageContaining("probe port 0 is not a TCP port");
+                .withMessageContaining("port of probe tcpSocket(0) 0 is not a TCP port");
     }
 
     @Test
     void rejectsHttpProbeOnPortAbove65535() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.http(65536, "/health"))
-                .withMessageContaining("probe port 65536 is not a TCP port");
+                .withMessageContaining("port of probe httpGet(65536/health) 65536 is not a TCP port");
     }
 
     @Test
     void rejectsHttpProbePathWithoutLeadingSlash() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.http(8080, "health"))
-                .withMessageContaining("probe path 'health' must start with '/'");
+                .withMessageContaining("path of probe httpGet(8080health) 'health' must start with '/'");
+    }
+
+    @Test
+    void rejectsHttpHeaderWithNewline() {
+        var get = new Probe.HttpGet(8080, "/", Probe.Scheme.HTTPS, Map.of("X-Token", "a\nb"));
+
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> Probe.builder(get).build())
+                .withMessageContaining("header 'X-Token' of probe httpGet(https 8080/ [X-Token]) is not a valid "
+                        + "HTTP header");
     }
 
     @Test
     void rejectsExecProbeWithoutCommand() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.exec())
-                .withMessageContaining("exec probe command must not be empty, was []");
+                .withMessageContaining("command of probe exec[] must not be empty or start with a blank, was []");
     }
 
     @Test
     void rejectsExecProbeWithBlankProgram() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.exec(" ", "-c"))
-                .withMessageContaining("exec probe command must not be empty, was [ , -c]");
+                .withMessageContaining("must not be empty or start with a blank, was [ , -c]");
+    }
+
+    @Test
+    void rejectsExecProbeWithNullArgumentNamingItsIndex() {
+        assertThatNullPointerException()
+                .isThrownBy(() -> Probe.exec("test", null))
+                .withMessage("command[1] must not be null");
     }
 
     @Test
     void rejectsLogProbeWithInvalidRegex() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> Probe.logLine("started ("))
-                .withMessageContaining("log probe regex 'started (' is invalid");
+                .withMessageContaining("regex of probe logLine(/started (/) is invalid: unclosed group");
     }
 
     @Test
@@ -115,42 +136,46 @@ class ProbeTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> PodSpec.builder("web").initContainer(setup).main(app).build())
-                .withMessageContaining("init container 'setup' has a readiness probe (tcp(5432) within PT1M)");
+                .withMessageContaining("init container 'setup' has a readiness probe (tcpSocket(5432))");
     }
 
     // --- value semantics ---
 
     @Test
-    void hasDefaultTimeoutAndPeriod() {
+    void hasKubernetesDefaultTiming() {
         Probe probe = Probe.tcp(8080);
 
-        assertThat(probe.timeout()).isEqualTo(Probe.DEFAULT_TIMEOUT).isEqualTo(Duration.ofSeconds(60));
-        assertThat(probe.period()).isEqualTo(Probe.DEFAULT_PERIOD).isEqualTo(Duration.ofMillis(50));
+        assertThat(probe.initialDelay()).isEqualTo(Duration.ZERO);
+        assertThat(probe.period()).isEqualTo(Probe.DEFAULT_PERIOD).isEqualTo(Duration.ofSeconds(10));
+        assertThat(probe.timeout()).isEqualTo(Probe.DEFAULT_TIMEOUT).isEqualTo(Duration.ofSeconds(1));
+        assertThat(probe.successThreshold()).isEqualTo(1);
+        assertThat(probe.failureThreshold()).isEqualTo(3);
     }
 
     @Test
-    void withTimeoutAndWithPeriodDeriveCopies() {
+    void toBuilderDerivesACopy() {
         Probe probe = Probe.http(8080, "/health");
 
-        Probe slower = probe.withTimeout(Duration.ofMinutes(2)).withPeriod(Duration.ofSeconds(1));
+        Probe changed = probe.toBuilder().timeout(Duration.ofSeconds(2)).period(Duration.ofMillis(200))
+                .successThreshold(2).failureThreshold(5).initialDelay(Duration.ofSeconds(1)).build();
 
-        assertThat(slower.timeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(slower.period()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(slower.kind()).isEqualTo(Probe.Kind.HTTP);
-        assertThat(slower.port()).isEqualTo(8080);
-        assertThat(slower.path()).isEqualTo("/health");
+        assertThat(changed.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(changed.period()).isEqualTo(Duration.ofMillis(200));
+        assertThat(changed.successThreshold()).isEqualTo(2);
+        assertThat(changed.failureThreshold()).isEqualTo(5);
+        assertThat(changed.initialDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(changed.action()).isEqualTo(new Probe.HttpGet(8080, "/health", Probe.Scheme.HTTP, Map.of()));
         assertThat(probe.timeout()).as("the original is unchanged").isEqualTo(Probe.DEFAULT_TIMEOUT);
-        assertThat(slower).isNotEqualTo(probe);
+        assertThat(changed).isNotEqualTo(probe);
+        assertThat(changed.toBuilder().build()).isEqualTo(changed);
     }
 
     @Test
     void probesMadeTwiceAreEqual() {
         assertThat(Probe.exec("pg_isready", "-q")).isEqualTo(Probe.exec("pg_isready", "-q"))
                 .hasSameHashCodeAs(Probe.exec("pg_isready", "-q"));
-        assertThat(Probe.logLine("ready").withTimeout(Duration.ofSeconds(5)))
-                .isEqualTo(Probe.logLine("ready").withTimeout(Duration.ofSeconds(5)));
         assertThat(Probe.tcp(80)).isNotEqualTo(Probe.tcp(81));
-        assertThat(Probe.started()).isNotEqualTo(Probe.logLine(".*"));
+        assertThat(Probe.tcp(80)).isNotEqualTo(Probe.logLine(".*"));
     }
 
     @Test
@@ -160,16 +185,16 @@ class ProbeTest {
 
         command[0] = "false";
 
-        assertThat(probe.command()).containsExactly("pg_isready", "-q");
+        assertThat(((Probe.Exec) probe.action()).command()).containsExactly("pg_isready", "-q");
     }
 
     @Test
-    void toStringIsReadable() {
-        assertThat(Probe.started()).hasToString("started within PT1M");
-        assertThat(Probe.tcp(5432)).hasToString("tcp(5432) within PT1M");
-        assertThat(Probe.http(8080, "/health").withTimeout(Duration.ofSeconds(5)))
-                .hasToString("http(8080, /health) within PT5S");
-        assertThat(Probe.exec("pg_isready", "-q")).hasToString("exec[pg_isready, -q] within PT1M");
-        assertThat(Probe.logLine("ready to accept")).hasToString("logLine(/ready to accept/) within PT1M");
+    void toStringIsReadableAndShowsOnlyWhatDiffersFromTheDefaults() {
+        assertThat(Probe.tcp(5432)).hasToString("tcpSocket(5432)");
+        assertThat(Probe.http(8080, "/health").toBuilder().timeout(Duration.ofSeconds(5)).build())
+                .hasToString("httpGet(8080/health) timeout=PT5S");
+        assertThat(Probe.exec("pg_isready", "-q")).hasToString("exec[pg_isready, -q]");
+        assertThat(Probe.logLine("ready to accept").toBuilder().period(Duration.ofMillis(100)).build())
+                .hasToString("logLine(/ready to accept/) period=PT0.1S");
     }
 }

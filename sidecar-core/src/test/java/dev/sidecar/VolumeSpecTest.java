@@ -2,7 +2,6 @@ package dev.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
@@ -24,61 +23,59 @@ class VolumeSpecTest {
 
     @Test
     void rejectsVolumeNameThatIsNotDns1123Label() {
-        ContainerSpec app = ContainerSpec.builder("app", "example/app:1").mount("Cache_Dir", "/cache").build();
-
         assertThatExceptionOfType(InvalidSpecException.class)
-                .isThrownBy(() -> PodSpec.builder("web").main(app).volume(VolumeSpec.emptyDir("Cache_Dir")).build())
+                .isThrownBy(() -> VolumeSpec.emptyDir("Cache_Dir"))
                 .withMessageContaining("volume name 'Cache_Dir' is not a DNS-1123 label");
     }
 
     @Test
     void rejectsMalformedSizeLimitOfInMemoryVolume() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> VolumeSpec.emptyDirInMemory("cache", "64 megabytes"))
                 .withMessageContaining("sizeLimit of volume 'cache' '64 megabytes' is not a quantity of bytes");
     }
 
     @Test
     void rejectsZeroSizeLimitOfInMemoryVolume() {
-        assertThatIllegalArgumentException()
+        assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> VolumeSpec.emptyDirInMemory("cache", "0"))
                 .withMessageContaining("sizeLimit of volume 'cache' '0' must be more than zero");
     }
 
     @Test
     void rejectsAbsoluteFilePath() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("config").withFile("/etc/app.conf", "x=1"))
-                .withMessageContaining("file path '/etc/app.conf' of volume 'config' must be relative");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> file(VolumeSpec.emptyDir("config"), "/etc/app.conf", "x=1"))
+                .withMessageContaining("file '/etc/app.conf' of volume 'config' must be a path relative to the volume's root without '..'");
     }
 
     @Test
     void rejectsFilePathContainingDotDot() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("config").withFile("conf/../../etc/passwd", "x"))
-                .withMessageContaining("file path 'conf/../../etc/passwd' of volume 'config'")
-                .withMessageContaining("must not contain '..'");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> file(VolumeSpec.emptyDir("config"), "conf/../../etc/passwd", "x"))
+                .withMessageContaining("file 'conf/../../etc/passwd' of volume 'config' must be a path relative");
     }
 
     @Test
     void rejectsBlankFilePath() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("config").withFile(" ", "x"))
-                .withMessageContaining("file path ' ' of volume 'config'");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> file(VolumeSpec.emptyDir("config"), " ", "x"))
+                .withMessageContaining("file ' ' of volume 'config' must be a path relative");
     }
 
     @Test
     void allowsDotsThatAreNotAParentReference() {
-        VolumeSpec volume = VolumeSpec.emptyDir("config").withFile("..hidden/app..conf", "x");
+        VolumeSpec volume = file(VolumeSpec.emptyDir("config"), "..hidden/app..conf", "x");
 
         assertThat(volume.files()).extracting(VolumeSpec.File::path).containsExactly("..hidden/app..conf");
     }
 
     @Test
     void rejectsMissingClasspathResource() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("config").withClasspathFile("app.conf", "no/such/app.conf"))
-                .withMessageContaining("class-path resource 'no/such/app.conf' for file 'app.conf' of volume 'config' "
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.emptyDir("config").toBuilder()
+                        .classpathFile("app.conf", "no/such/app.conf").build())
+                .withMessageContaining("file 'app.conf' of volume 'config': class-path resource 'no/such/app.conf' "
                         + "does not exist");
     }
 
@@ -86,45 +83,64 @@ class VolumeSpecTest {
     void rejectsHostFileThatDoesNotExist() {
         Path missing = tmp.resolve("missing.conf");
 
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("config").withHostFile("app.conf", missing))
-                .withMessageContaining("host file '" + missing + "' for file 'app.conf' of volume 'config' "
-                        + "is not a readable regular file");
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.emptyDir("config").toBuilder().hostFile("app.conf", missing).build())
+                .withMessageContaining("file 'app.conf' of volume 'config': host file '" + missing
+                        + "' is not a readable regular file");
     }
 
     @Test
     void rejectsFilesOnHostPathVolume() {
         VolumeSpec host = VolumeSpec.hostPath("host", tmp);
 
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> host.withFile("app.conf", "x=1"))
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> file(host, "app.conf", "x=1"))
                 .withMessageContaining("volume 'host' is a hostPath volume: files can only be given to an emptyDir");
     }
 
     @Test
-    void rejectsReadWriteOnEmptyDir() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDir("data").readWrite())
-                .withMessageContaining("volume 'data' is EMPTY_DIR: only a hostPath volume is read-only by default");
+    void rejectsReadOnlyEmptyDir() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder().readOnly(true).build())
+                .withMessageContaining("volume 'data' is EMPTY_DIR: only a hostPath volume is read-only as a whole");
     }
 
     @Test
-    void rejectsReadWriteOnInMemoryEmptyDir() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> VolumeSpec.emptyDirInMemory("cache", "1Mi").readWrite())
-                .withMessageContaining("volume 'cache' is EMPTY_DIR_MEMORY");
+    void rejectsSizeLimitOnDiskEmptyDir() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder().sizeLimit("1Mi").build())
+                .withMessageContaining("volume 'data' is EMPTY_DIR: only an in-memory emptyDir has a sizeLimit");
+    }
+
+    @Test
+    void rejectsHostPathTypeOnEmptyDir() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder()
+                        .hostPathType(VolumeSpec.HostPathType.DIRECTORY).build())
+                .withMessageContaining("volume 'data' is EMPTY_DIR: only a hostPath volume has a hostPathType");
+    }
+
+    @Test
+    void rejectsRelativeHostPath() {
+        assertThatExceptionOfType(InvalidSpecException.class)
+                .isThrownBy(() -> VolumeSpec.hostPath("repo", Path.of("repo")))
+                .withMessageContaining("hostPath of volume 'repo' 'repo' is not an absolute path");
     }
 
     // --- value semantics ---
 
     @Test
-    void hostPathIsReadOnlyUntilReadWriteIsAsked() {
+    void hostPathIsReadOnlyAndMustExistUntilAskedOtherwise() {
         VolumeSpec host = VolumeSpec.hostPath("host", tmp);
 
         assertThat(host.readOnly()).isTrue();
-        assertThat(host.readWrite().readOnly()).isFalse();
+        assertThat(host.hostPathType()).isEqualTo(VolumeSpec.HostPathType.EXISTS);
+        VolumeSpec writable = host.toBuilder().readOnly(false)
+                .hostPathType(VolumeSpec.HostPathType.DIRECTORY_OR_CREATE).build();
+        assertThat(writable.readOnly()).isFalse();
+        assertThat(writable.hostPathType()).isEqualTo(VolumeSpec.HostPathType.DIRECTORY_OR_CREATE);
         assertThat(host.readOnly()).as("the original is unchanged").isTrue();
-        assertThat(host.hostPath()).isEqualTo(tmp.toAbsolutePath().toString());
+        assertThat(host.hostPath()).isEqualTo(tmp.toString());
     }
 
     @Test
@@ -136,22 +152,25 @@ class VolumeSpecTest {
     }
 
     @Test
-    void withFileDerivesACopyAndReplacesAFileAtTheSamePath() {
+    void fileDerivesACopyAndReplacesAFileAtTheSamePath() {
         VolumeSpec empty = VolumeSpec.emptyDir("config");
 
-        VolumeSpec once = empty.withFile("app.conf", "a=1");
-        VolumeSpec twice = once.withFile("app.conf", "a=2").withFile("other.conf", "b=1");
+        VolumeSpec once = file(empty, "app.conf", "a=1");
+        VolumeSpec twice = once.toBuilder().file("app.conf", "a=2").file("other.conf", "b=1").build();
+        VolumeSpec fewer = twice.toBuilder().removeFile("app.conf").build();
 
         assertThat(empty.files()).isEmpty();
         assertThat(once.files()).containsExactly(new VolumeSpec.File("app.conf", VolumeSpec.File.Source.TEXT, "a=1"));
         assertThat(twice.files()).extracting(VolumeSpec.File::path, VolumeSpec.File::value)
                 .containsExactly(tuple("app.conf", "a=2"),
                         tuple("other.conf", "b=1"));
+        assertThat(fewer.files()).extracting(VolumeSpec.File::path).containsExactly("other.conf");
     }
 
     @Test
     void classpathFileNamesTheResourceWithoutLeadingSlash() {
-        VolumeSpec volume = VolumeSpec.emptyDir("config").withClasspathFile("spec.class", "/" + EXISTING_RESOURCE);
+        VolumeSpec volume = VolumeSpec.emptyDir("config").toBuilder()
+                .classpathFile("spec.class", "/" + EXISTING_RESOURCE).build();
 
         assertThat(volume.files()).containsExactly(
                 new VolumeSpec.File("spec.class", VolumeSpec.File.Source.CLASSPATH, EXISTING_RESOURCE));
@@ -161,7 +180,7 @@ class VolumeSpecTest {
     void hostFileIsReferencedByItsAbsolutePath() throws IOException {
         Path file = Files.writeString(tmp.resolve("app.conf"), "a=1");
 
-        VolumeSpec volume = VolumeSpec.emptyDir("config").withHostFile("app.conf", file);
+        VolumeSpec volume = VolumeSpec.emptyDir("config").toBuilder().hostFile("app.conf", file).build();
 
         assertThat(volume.files()).containsExactly(new VolumeSpec.File("app.conf", VolumeSpec.File.Source.HOST_FILE,
                 file.toAbsolutePath().toString()));
@@ -169,21 +188,27 @@ class VolumeSpecTest {
 
     @Test
     void volumesBuiltTwiceAreEqual() {
-        VolumeSpec one = VolumeSpec.emptyDirInMemory("cache", "1Gi").withFile("a.txt", "a");
-        VolumeSpec two = VolumeSpec.emptyDirInMemory("cache", "1Gi").withFile("a.txt", "a");
+        VolumeSpec one = file(VolumeSpec.emptyDirInMemory("cache", "1Gi"), "a.txt", "a");
+        VolumeSpec two = file(VolumeSpec.emptyDirInMemory("cache", "1Gi"), "a.txt", "a");
 
         assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
-        assertThat(one.withFile("a.txt", "b")).isNotEqualTo(two);
-        assertThat(VolumeSpec.hostPath("h", tmp)).isNotEqualTo(VolumeSpec.hostPath("h", tmp).readWrite());
+        assertThat(one.toBuilder().build()).isEqualTo(one);
+        assertThat(file(one, "a.txt", "b")).isNotEqualTo(two);
+        assertThat(VolumeSpec.hostPath("h", tmp))
+                .isNotEqualTo(VolumeSpec.hostPath("h", tmp).toBuilder().readOnly(false).build());
     }
 
     @Test
     void toStringIsReadableAndShowsTheSizeNotTheContentOfTextFiles() {
-        assertThat(VolumeSpec.emptyDir("config").withFile("app.conf", "password=hunter2").toString())
+        assertThat(file(VolumeSpec.emptyDir("config"), "app.conf", "password=hunter2").toString())
                 .isEqualTo("config: emptyDir files=[app.conf (16 chars)]");
         assertThat(VolumeSpec.emptyDirInMemory("cache", "1Ki").toString())
-                .isEqualTo("cache: emptyDir(memory, 1024 bytes)");
+                .isEqualTo("cache: emptyDir(memory, 1Ki)");
         assertThat(VolumeSpec.hostPath("host", tmp).toString())
-                .isEqualTo("host: hostPath(" + tmp.toAbsolutePath() + ", ro)");
+                .isEqualTo("host: hostPath(" + tmp + ", EXISTS, ro)");
+    }
+
+    private static VolumeSpec file(VolumeSpec volume, String path, String text) {
+        return volume.toBuilder().file(path, text).build();
     }
 }

@@ -6,17 +6,17 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.PullResponseItem;
-import dev.sidecar.DockerUnavailableException;
+import com.github.dockerjava.api.model.StreamType;
 import dev.sidecar.ExecResult;
 import dev.sidecar.PodTimeoutException;
 import dev.sidecar.SidecarException;
-import dev.sidecar.internal.Tar;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -28,18 +28,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Every call the library makes to the Docker engine, through docker-java, in one place: errors of the transport
- * become {@link DockerUnavailableException}, every blocking wait is bounded.
+ * become {@link DockerUnavailableException}, and every call is bounded, since docker-java's transport has no response
+ * timeout of its own. Calls run on the runtime's {@link EngineThreads}; a call that passes its bound is interrupted,
+ * which ends a streaming call (exec, logs, wait) for good.
  */
 final class DockerEngine {
 
@@ -53,35 +53,19 @@ final class DockerEngine {
     private final String hostAddress;
     private final boolean local;
     private final Duration callBound;
+    private final EngineThreads threads;
 
     /**
      * @param hostAddress where published ports are reached
      * @param local whether the engine runs on this machine, in this JVM's network namespace
+     * @param callBound how long a call without a timeout of its own may take
      */
-    DockerEngine(DockerClient client, String hostAddress, boolean local) {
-        this(client, hostAddress, local, CALL_BOUND);
-    }
-
-    /** An engine whose calls without a timeout of their own may take at most {@code callBound}. */
-    DockerEngine(DockerClient client, String hostAddress, boolean local, Duration callBound) {
+    DockerEngine(DockerClient client, String hostAddress, boolean local, Duration callBound, EngineThreads threads) {
         this.client = client;
         this.hostAddress = hostAddress;
         this.local = local;
         this.callBound = callBound;
-    }
-
-    /** The engine Testcontainers finds (environment, {@code ~/.testcontainers.properties}, the local socket). */
-    static DockerEngine fromTestcontainers() {
-        DockerClientFactory factory = DockerClientFactory.instance();
-        if (!factory.isDockerAvailable()) {
-            throw new DockerUnavailableException("no Docker engine answers: start one (docker info must answer), "
-                    + "or set DOCKER_HOST; on Debian as root, scripts/docker-env.sh installs and starts one", null);
-        }
-        // Testcontainers answers the bridge gateway when it finds /.dockerenv, assuming a sibling container; an
-        // engine behind a unix socket whose host name is ours runs right here, and loopback reaches its ports.
-        boolean unixSocket = "unix".equals(factory.getTransportConfig().getDockerHost().getScheme());
-        boolean local = unixSocket && Labels.OWNER_HOST_VALUE.equals(factory.getInfo().getName());
-        return new DockerEngine(factory.client(), local ? "localhost" : factory.dockerHostIpAddress(), local);
+        this.threads = threads;
     }
 
     /** The host name or address where published ports are reached. */
@@ -91,10 +75,22 @@ final class DockerEngine {
 
     /**
      * Whether the engine runs on this machine, in this JVM's network namespace: then ports are published on loopback
-     * only and container addresses on its bridge are reachable.
+     * only, container addresses on its bridge are reachable and host paths are this machine's.
      */
     boolean isLocal() {
         return local;
+    }
+
+    EngineThreads threads() {
+        return threads;
+    }
+
+    /** The number of CPUs the engine offers containers. */
+    int cpus() {
+        return call("read the engine's info", () -> {
+            Integer n = client.infoCmd().exec().getNCPU();
+            return n == null ? Runtime.getRuntime().availableProcessors() : n;
+        });
     }
 
     boolean imagePresent(String image) {
@@ -108,30 +104,37 @@ final class DockerEngine {
         });
     }
 
+    /** The image's default user ({@code USER}), empty for root. */
+    String imageUser(String image) {
+        return call("inspect image " + image, () -> {
+            var config = client.inspectImageCmd(image).exec().getConfig();
+            return config == null || config.getUser() == null ? "" : config.getUser();
+        });
+    }
+
     /** Pulls {@code image}; throws a {@link SidecarException} saying why when it cannot within {@code timeout}. */
     void pull(String image, Duration timeout) {
         call("pull image " + image, timeout.plus(BOUND_MARGIN), () -> {
             try (PullProgress pull = client.pullImageCmd(image).exec(new PullProgress())) {
                 if (!pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new SidecarException("pulling image '" + image + "' did not finish within " + timeout);
+                    throw new SidecarException("pulling did not finish within " + timeout);
                 }
                 if (pull.failure != null) {
-                    throw new SidecarException("image '" + image + "' could not be pulled: "
-                            + firstLine(pull.failure), pull.failure);
+                    throw new SidecarException(firstLine(pull.failure), pull.failure);
                 }
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while pulling image '" + image + "'", e);
             } catch (IOException e) {
-                throw new SidecarException("pulling image '" + image + "' failed: " + e.getMessage(), e);
+                throw new SidecarException(String.valueOf(e.getMessage()), e);
             }
         });
     }
 
     /**
      * Follows a pull to its end and keeps why it failed, if it did: a failure in the stream of progress, or of the
-     * call. Unlike docker-java's own callback it logs nothing: {@link #pull} reports the failure, once.
+     * call. Unlike docker-java's own callback it logs nothing: the caller reports the failure, once.
      */
     private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
 
@@ -158,20 +161,33 @@ final class DockerEngine {
         }
     }
 
-    String createContainer(String image, Consumer<CreateContainerCmd> config) {
-        return call("create container from " + image, () -> {
-            try (CreateContainerCmd cmd = client.createContainerCmd(image)) {
-                config.accept(cmd);
+    /** Creates a container; its id. */
+    String createContainer(ContainerConfig config) {
+        return join(createContainerAsync(config));
+    }
+
+    CompletableFuture<String> createContainerAsync(ContainerConfig config) {
+        return async("create container " + (config.name() == null ? "" : config.name() + " ") + "from "
+                + config.image(), callBound, () -> {
+            try (CreateContainerCmd cmd = client.createContainerCmd(config.image())) {
+                config.applyTo(cmd);
                 return cmd.exec().getId();
             }
         });
     }
 
     void start(String id) {
-        call("start container " + id, () -> client.startContainerCmd(id).exec());
+        join(startAsync(id));
     }
 
-    /** Sends {@code signal}; a container that no longer runs is left as it is. */
+    CompletableFuture<Void> startAsync(String id) {
+        return async("start container " + id, callBound, () -> {
+            client.startContainerCmd(id).exec();
+            return null;
+        });
+    }
+
+    /** Sends {@code signal} to a container that is stopping anyway; one that no longer runs is left as it is. */
     void kill(String id, String signal) {
         call("signal container " + id, () -> {
             try {
@@ -183,6 +199,22 @@ final class DockerEngine {
         });
     }
 
+    /**
+     * Sends {@code signal} to a container that should run.
+     *
+     * @return whether it was delivered: false when the container does not run
+     */
+    boolean signal(String id, String signal) {
+        return call("signal container " + id, () -> {
+            try {
+                client.killContainerCmd(id).withSignal(signal).exec();
+                return true;
+            } catch (ConflictException | NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
     /** Waits for the container to exit; its exit code, or {@code null} when it still runs after {@code timeout}. */
     Integer awaitExit(String id, Duration timeout) {
         return call("wait for container " + id, timeout.plus(BOUND_MARGIN), () -> {
@@ -191,13 +223,13 @@ final class DockerEngine {
                 return callback.awaitStatusCode(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
             } catch (NotFoundException e) {
                 return -1;
+            } catch (DockerClientException e) {
+                return null;
             } catch (DockerException e) {
                 if (e.getMessage() != null && e.getMessage().contains("timeout")) {
                     return null;
                 }
                 throw e;
-            } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-                return null;
             } catch (IOException e) {
                 throw new DockerUnavailableException("waiting for container " + id + " failed", e);
             }
@@ -206,7 +238,11 @@ final class DockerEngine {
 
     /** Removes the container with its anonymous volumes, killing it first if it runs; a missing one is fine. */
     void remove(String id) {
-        call("remove container " + id, () -> {
+        join(removeAsync(id));
+    }
+
+    CompletableFuture<Void> removeAsync(String id) {
+        return async("remove container " + id, callBound, () -> {
             try {
                 client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException e) {
@@ -221,27 +257,44 @@ final class DockerEngine {
     }
 
     InspectContainerResponse inspect(String id) {
-        return call("inspect container " + id, () -> client.inspectContainerCmd(id).exec());
+        return join(inspectAsync(id));
     }
 
+    CompletableFuture<InspectContainerResponse> inspectAsync(String id) {
+        return async("inspect container " + id, callBound, () -> client.inspectContainerCmd(id).exec());
+    }
+
+    /**
+     * Runs {@code command} in the container.
+     *
+     * @throws PodTimeoutException when it does not finish within {@code timeout}
+     * @throws ContainerNotRunningException when the container does not run
+     */
     ExecResult exec(String id, List<String> command, Duration timeout) {
         return call("exec in container " + id, timeout.plus(BOUND_MARGIN), () -> {
-            String execId = client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            String execId;
+            try {
+                execId = client.execCreateCmd(id).withCmd(command.toArray(String[]::new))
+                        .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            } catch (ConflictException | NotFoundException e) {
+                throw new ContainerNotRunningException(firstLine(e));
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId)
                     .exec(new ResultCallback.Adapter<>() {
                         @Override
                         public void onNext(Frame frame) {
-                            (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out)
-                                    .writeBytes(frame.getPayload());
+                            synchronized (out) {
+                                (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
+                            }
                         }
                     })) {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new PodTimeoutException("command " + command + " in container " + id
-                            + " did not finish within " + timeout);
+                    throw new PodTimeoutException("command " + command + " did not finish within " + timeout);
                 }
+            } catch (ConflictException | NotFoundException e) {
+                throw new ContainerNotRunningException(firstLine(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while running " + command, e);
@@ -249,16 +302,28 @@ final class DockerEngine {
                 throw new DockerUnavailableException("exec stream of " + command + " failed", e);
             }
             Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
-            return new ExecResult(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            synchronized (out) {
+                return new ExecResult(code == null ? -1 : code.intValue(), out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8));
+            }
         });
     }
 
-    /** The container's output, stdout and stderr interleaved; the last {@code tail} lines, or all when negative. */
-    String logs(String id, int tail, Duration timeout) {
+    /** The container is not running (or gone): Docker's 409 and 404 on exec. */
+    static final class ContainerNotRunningException extends SidecarException {
+        ContainerNotRunningException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The container's output from its first start on; the last {@code tail} lines, or all when negative; of the
+     * streams asked for.
+     */
+    String logs(String id, int tail, boolean stdout, boolean stderr, Duration timeout) {
         return call("read logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            var cmd = client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false);
+            var cmd = client.logContainerCmd(id).withStdOut(stdout).withStdErr(stderr).withFollowStream(false);
             if (tail >= 0) {
                 cmd.withTail(tail);
             }
@@ -288,22 +353,56 @@ final class DockerEngine {
         });
     }
 
+    /**
+     * Follows the container's output (both streams, from its first start on), line by line, until a line matches
+     * {@code until}; that line, or {@code null} when the stream ended (the container stopped) first.
+     *
+     * @throws PodTimeoutException when no line matched within {@code timeout}
+     */
+    String awaitLine(String id, Predicate<String> until, Duration timeout) {
+        return call("follow logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
+            CompletableFuture<String> found = new CompletableFuture<>();
+            LineSplitter lines = new LineSplitter(line -> {
+                if (until.test(line)) {
+                    found.complete(line);
+                }
+            });
+            try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(id).withStdOut(true)
+                    .withStdErr(true).withFollowStream(true).exec(new ResultCallback.Adapter<>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            lines.accept(frame.getPayload());
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            super.onComplete();
+                            found.complete(null);
+                        }
+                    })) {
+                return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new PodTimeoutException("no line of container " + id + " matched within " + timeout);
+            } catch (NotFoundException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SidecarException("interrupted while reading logs", e);
+            } catch (java.util.concurrent.ExecutionException | IOException e) {
+                throw new DockerUnavailableException("log stream of container " + id + " failed", e);
+            }
+        });
+    }
+
     /** Streams the container's output, line by line, to {@code sink} until the returned handle is closed. */
     Closeable followLogs(String id, Consumer<String> sink) {
         return call("follow logs of container " + id, () -> {
-            StringBuilder partial = new StringBuilder();
+            LineSplitter lines = new LineSplitter(sink);
             return client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            synchronized (partial) {
-                                partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                                int nl;
-                                while ((nl = partial.indexOf("\n")) >= 0) {
-                                    sink.accept(partial.substring(0, nl));
-                                    partial.delete(0, nl + 1);
-                                }
-                            }
+                            lines.accept(frame.getPayload());
                         }
 
                         @Override
@@ -314,10 +413,33 @@ final class DockerEngine {
         });
     }
 
+    /** Cuts a stream of frames into lines (without their line ends). */
+    private static final class LineSplitter {
+        private final StringBuilder partial = new StringBuilder();
+        private final Consumer<String> sink;
+
+        LineSplitter(Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        synchronized void accept(byte[] payload) {
+            partial.append(new String(payload, StandardCharsets.UTF_8));
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                int end = nl > 0 && partial.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+                sink.accept(partial.substring(0, end));
+                partial.delete(0, nl + 1);
+            }
+        }
+    }
+
     /** Writes {@code files} (paths relative to {@code directory}) into the container, running or not. */
     void copyTo(String id, String directory, Map<String, byte[]> files) {
-        call("copy into container " + id, () -> client.copyArchiveToContainerCmd(id).withRemotePath(directory)
-                .withTarInputStream(new ByteArrayInputStream(Tar.of(files))).exec());
+        call("copy into container " + id, () -> {
+            client.copyArchiveToContainerCmd(id).withRemotePath(directory)
+                    .withTarInputStream(new ByteArrayInputStream(Tar.of(files))).exec();
+            return null;
+        });
     }
 
     /** The content of the file {@code path} in the container. */
@@ -326,24 +448,28 @@ final class DockerEngine {
             try (InputStream in = client.copyArchiveFromContainerCmd(id, path).exec()) {
                 Map<String, byte[]> files = Tar.read(in);
                 if (files.isEmpty()) {
-                    throw new SidecarException("'" + path + "' in container " + id + " is not a regular file");
+                    throw new SidecarException("'" + path + "' is not a regular file");
                 }
                 return files.values().iterator().next();
             } catch (NotFoundException e) {
-                throw new SidecarException("no file '" + path + "' in container " + id, e);
+                throw new SidecarException("there is no file '" + path + "'", e);
             } catch (IOException e) {
                 throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed", e);
             }
         });
     }
 
-    void createVolume(String name, Map<String, String> labels, Map<String, String> driverOptions) {
-        call("create volume " + name, () -> client.createVolumeCmd().withName(name).withDriver("local")
-                .withLabels(labels).withDriverOpts(driverOptions).exec());
+    CompletableFuture<Void> createVolumeAsync(String name, Map<String, String> labels,
+            Map<String, String> driverOptions) {
+        return async("create volume " + name, callBound, () -> {
+            client.createVolumeCmd().withName(name).withDriver("local").withLabels(labels)
+                    .withDriverOpts(driverOptions).exec();
+            return null;
+        });
     }
 
-    void removeVolume(String name) {
-        call("remove volume " + name, () -> {
+    CompletableFuture<Void> removeVolumeAsync(String name) {
+        return async("remove volume " + name, callBound, () -> {
             try {
                 client.removeVolumeCmd(name).exec();
             } catch (NotFoundException e) {
@@ -351,6 +477,10 @@ final class DockerEngine {
             }
             return null;
         });
+    }
+
+    void removeVolume(String name) {
+        join(removeVolumeAsync(name));
     }
 
     /** Every container, running or not, carrying label {@code key}. */
@@ -376,24 +506,28 @@ final class DockerEngine {
         return call(what, callBound, action);
     }
 
-    /**
-     * Runs one engine call, bounded: docker-java's transport has no response timeout, so an engine that accepts
-     * connections but never answers would otherwise hold the caller forever.
-     */
+    /** One engine call, bounded; run in place when the caller is one of the runtime's own threads. */
     private <T> T call(String what, Duration bound, Supplier<T> action) {
-        LOG.debug("docker: {}", what);
-        CompletableFuture<T> call = CompletableFuture.supplyAsync(() -> translated(what, action), Parallel.EXECUTOR);
-        try {
-            return call.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new DockerUnavailableException("the Docker engine did not answer within " + bound
-                    + " while trying to " + what + "; is it hung (docker info)?", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new SidecarException(what + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SidecarException("interrupted while trying to " + what, e);
+        if (threads.onPool()) {
+            LOG.debug("docker: {}", what);
+            return translated(what, action);
         }
+        return join(async(what, bound, action));
+    }
+
+    /** One engine call on the runtime's pool, failing with {@link DockerUnavailableException} past its bound. */
+    private <T> CompletableFuture<T> async(String what, Duration bound, Supplier<T> action) {
+        if (threads.isShutdown()) {
+            throw new IllegalStateException("the Docker runtime is closed: cannot " + what);
+        }
+        LOG.debug("docker: {}", what);
+        return threads.submit(() -> translated(what, action), bound, () -> new DockerUnavailableException(
+                "the Docker engine did not answer within " + bound + " while trying to " + what
+                        + "; is it hung (docker info)?", null));
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        return EngineThreads.join(future);
     }
 
     private static <T> T translated(String what, Supplier<T> action) {
@@ -414,13 +548,6 @@ final class DockerEngine {
         }
     }
 
-    private void call(String what, Runnable action) {
-        call(what, () -> {
-            action.run();
-            return null;
-        });
-    }
-
     private static boolean causedByIo(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException) {
@@ -430,6 +557,7 @@ final class DockerEngine {
         return false;
     }
 
+    /** The first line of an exception's message, which for docker-java is the engine's own words. */
     static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage()).strip();
         int nl = m.indexOf('\n');

@@ -1,6 +1,5 @@
 package dev.sidecar.docker;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerStatus;
 import dev.sidecar.Endpoint;
@@ -9,20 +8,22 @@ import dev.sidecar.PodContainer;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStatus;
 import dev.sidecar.PodTimeoutException;
-import dev.sidecar.Probe;
-import dev.sidecar.RestartPolicy;
+import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
-import dev.sidecar.internal.Checks;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,37 +31,35 @@ import org.slf4j.LoggerFactory;
 /** A pod running on a Docker engine: an infrastructure container and the pod's containers joined to it. */
 final class DockerPod implements Pod {
 
-    /** How many log lines a start failure or diagnostic carries. */
-    static final int DIAGNOSTIC_LOG_LINES = 50;
     private static final Duration STATUS_POLL = Duration.ofMillis(100);
+    /** How long killed containers may take to exit, past the grace period, before close gives up waiting. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final Logger log;
     private final DockerEngine engine;
     private final PodSpec spec;
-    private final String instanceId;
-    private final PodResources resources;
-    private final String infraId;
-    private final Map<Integer, Endpoint> endpoints;
-    private final Prober prober;
+    private final PodStarter.StartedPod started;
+    private final PodLifecycle lifecycle;
     private final Map<String, DockerPodContainer> containers = new LinkedHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final Consumer<DockerPod> onClosed;
 
-    DockerPod(DockerEngine engine, PodSpec spec, String instanceId, PodResources resources, String infraId,
-            Map<Integer, Endpoint> endpoints, Prober prober, Map<String, String> containerIds) {
+    /**
+     * @param onClosed told once the pod is closed (the runtime forgets it)
+     */
+    DockerPod(DockerEngine engine, PodSpec spec, PodStarter.StartedPod started, Consumer<DockerPod> onClosed) {
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
         this.engine = engine;
         this.spec = spec;
-        this.instanceId = instanceId;
-        this.resources = resources;
-        this.infraId = infraId;
-        this.endpoints = Map.copyOf(endpoints);
-        this.prober = prober;
-        for (var c : spec.containers()) {
-            ContainerRole role = c.name().equals(spec.main().name()) ? ContainerRole.MAIN : ContainerRole.SIDECAR;
-            containers.put(c.name(), new DockerPodContainer(this, c, role, containerIds.get(c.name()), engine));
+        this.started = started;
+        this.onClosed = onClosed;
+        this.lifecycle = new PodLifecycle(spec.name(), started.instanceId());
+        for (Member m : started.members()) {
+            containers.put(m.name(), new DockerPodContainer(m, engine, started.prober(), lifecycle,
+                    started.endpoints()));
         }
-        this.shutdownHook = new Thread(this::closeOnShutdown, "sidecar-shutdown-" + spec.name() + "-" + instanceId);
+        this.shutdownHook = new Thread(this::closeOnShutdown,
+                "sidecar-shutdown-" + spec.name() + "-" + started.instanceId());
     }
 
     /** Makes JVM shutdown close the pod; called once the pod has started (a failed start cleans up itself). */
@@ -80,20 +79,25 @@ final class DockerPod implements Pod {
 
     @Override
     public String instanceId() {
-        return instanceId;
+        return started.instanceId();
     }
 
     @Override
     public PodContainer container(String name) {
-        ensureOpen();
-        DockerPodContainer c = containers.get(name);
-        if (c == null) {
-            boolean init = spec.initContainers().stream().anyMatch(i -> i.name().equals(name));
-            throw new IllegalArgumentException("pod '" + name() + "' has no running container '" + name + "'"
+        return findContainer(name).orElseThrow(() -> {
+            boolean init = spec.findContainer(name).map(c -> spec.role(c.name()) == ContainerRole.INIT)
+                    .orElse(false);
+            return new NoSuchElementException("pod '" + name() + "' has no running container '" + name + "'"
                     + (init ? " (it is an init container, which ran to completion before the pod started)" : "")
                     + "; its containers are " + containers.keySet());
-        }
-        return c;
+        });
+    }
+
+    @Override
+    public Optional<PodContainer> findContainer(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        lifecycle.ensureOpen();
+        return Optional.ofNullable(containers.get(name));
     }
 
     @Override
@@ -103,7 +107,7 @@ final class DockerPod implements Pod {
 
     @Override
     public List<PodContainer> containers() {
-        ensureOpen();
+        lifecycle.ensureOpen();
         return List.copyOf(containers.values());
     }
 
@@ -114,18 +118,23 @@ final class DockerPod implements Pod {
 
     @Override
     public PodStatus status() {
-        ensureOpen();
+        PodLifecycle.State state = lifecycle.state();
+        if (state != PodLifecycle.State.OPEN) {
+            List<ContainerStatus> statuses = containers.values().stream().map(DockerPodContainer::lastStatus).toList();
+            return new PodStatus(name(), state == PodLifecycle.State.CLOSING ? PodStatus.Phase.TERMINATING
+                    : PodStatus.Phase.CLOSED, statuses);
+        }
         List<ContainerStatus> statuses = new ArrayList<>();
         for (DockerPodContainer c : containers.values()) {
-            statuses.add(statusOf(c));
+            statuses.add(c.status());
         }
         return new PodStatus(name(), phase(statuses), statuses);
     }
 
     @Override
     public PodStatus awaitStatus(Predicate<PodStatus> condition, Duration timeout) {
-        Objects.requireNonNull(condition, "condition");
-        Checks.positive("timeout", timeout);
+        Objects.requireNonNull(condition, "condition must not be null");
+        Args.positive(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
         PodStatus last;
         while (true) {
@@ -133,17 +142,23 @@ final class DockerPod implements Pod {
             if (condition.test(last)) {
                 return last;
             }
-            if (System.nanoTime() >= deadline) {
+            if (last.phase() == PodStatus.Phase.CLOSED) {
+                throw new IllegalStateException("pod '" + name() + "' (instance " + instanceId() + ") is closed and "
+                        + "its last status does not meet the condition: " + last);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new PodTimeoutException("pod '" + name() + "' did not reach the expected status within "
                         + timeout + "; last status: " + last);
             }
-            sleep(STATUS_POLL);
+            EngineThreads.join(engine.threads().delay(Duration.ofNanos(Math.min(left, STATUS_POLL.toNanos()))));
         }
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!lifecycle.beginClose()) {
+            awaitClosedByOther();
             return;
         }
         try {
@@ -151,21 +166,50 @@ final class DockerPod implements Pod {
         } catch (IllegalStateException shuttingDown) {
             // The hook itself is closing the pod.
         }
+        // Closing must finish even on an interrupted thread: the flag is cleared for it and set again after.
+        boolean interrupted = Thread.interrupted();
         long start = System.nanoTime();
-        List<RuntimeException> failures = new ArrayList<>();
-        // A grace period of zero stops nothing gracefully: removal kills every container at once.
-        Map<String, Long> timings = spec.terminationGracePeriod().isZero()
-                ? new LinkedHashMap<>()
-                : stopInOrder(failures);
-        long removal = System.nanoTime();
-        resources.removeAll(failures);
-        timings.put("remove", (System.nanoTime() - removal) / 1_000_000);
-        log.info("pod {}-{} closed in {} ms {}", name(), instanceId, (System.nanoTime() - start) / 1_000_000, timings);
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        try {
+            // A grace period of zero stops nothing gracefully: removal kills every container at once.
+            Map<String, Long> timings = spec.terminationGracePeriod().isZero()
+                    ? new LinkedHashMap<>()
+                    : stopInOrder(failures);
+            if (spec.terminationGracePeriod().isZero()) {
+                containers.values().forEach(c -> c.stopped(null));
+            }
+            long removal = System.nanoTime();
+            started.resources().removeAll(failures);
+            timings.put("remove", (System.nanoTime() - removal) / 1_000_000);
+            log.info("pod {}-{} closed in {} ms {}", name(), instanceId(), (System.nanoTime() - start) / 1_000_000,
+                    timings);
+        } finally {
+            lifecycle.closedNow();
+            onClosed.accept(this);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!failures.isEmpty()) {
             SidecarException e = new SidecarException("closing pod '" + name() + "' left " + failures.size()
                     + " problem(s); first: " + failures.get(0).getMessage(), failures.get(0));
             failures.stream().skip(1).forEach(e::addSuppressed);
             throw e;
+        }
+    }
+
+    /** Another thread closes the pod: return when it has, within the longest a close can take. */
+    private void awaitClosedByOther() {
+        Duration bound = spec.terminationGracePeriod().plus(KILL_WAIT).plus(DockerEngine.CALL_BOUND);
+        try {
+            lifecycle.whenClosed().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new PodTimeoutException("pod '" + name() + "' was still closing after " + bound);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted while waiting for pod '" + name() + "' to close", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw EngineThreads.unwrapped(e);
         }
     }
 
@@ -182,7 +226,9 @@ final class DockerPod implements Pod {
         DockerPodContainer main = sidecars.remove(sidecars.size() - 1);
         stopTimed(main, deadline, timings, failures);
         if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-            Parallel.forEach(sidecars, c -> stopTimed(c, deadline, timings, failures));
+            List<CompletableFuture<Void>> stops = sidecars.stream().map(c -> CompletableFuture.runAsync(
+                    () -> stopTimed(c, deadline, timings, failures), engine.threads().pool())).toList();
+            EngineThreads.joinAll(stops);
         } else {
             Collections.reverse(sidecars);
             sidecars.forEach(c -> stopTimed(c, deadline, timings, failures));
@@ -190,117 +236,66 @@ final class DockerPod implements Pod {
         return timings;
     }
 
-    private Void stopTimed(DockerPodContainer c, long deadline, Map<String, Long> timings,
+    private void stopTimed(DockerPodContainer c, long deadline, Map<String, Long> timings,
             List<RuntimeException> failures) {
         long t0 = System.nanoTime();
         try {
-            stopGracefully(c, deadline);
+            c.stopped(stopGracefully(c, deadline));
         } catch (RuntimeException e) {
-            synchronized (failures) {
-                failures.add(e);
-            }
+            c.stopped(null);
+            failures.add(e);
         } finally {
             // Stopped (or killed): its removal need not wait for the others to stop.
-            resources.removeSoon(c.id());
+            started.resources().removeSoon(c.id());
         }
         timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
-        return null;
     }
 
-    private void stopGracefully(DockerPodContainer c, long deadline) {
-        engine.kill(c.id(), c.spec().stopSignal());
+    /** Sends the stop signal, waits what is left of the grace period, then kills; the exit code, if known. */
+    private Integer stopGracefully(DockerPodContainer c, long deadline) {
+        engine.kill(c.id(), c.spec().stopSignal().name());
         Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         Integer code = remaining.isZero() ? null : engine.awaitExit(c.id(), remaining);
         if (code == null) {
-            log.warn("container '{}' of pod {}-{} {}; killing it", c.name(), name(), instanceId, remaining.isZero()
+            log.warn("container '{}' of pod {}-{} {}; killing it", c.name(), name(), instanceId(), remaining.isZero()
                     ? "had no time left of the pod's grace period"
                     : "did not stop on " + c.spec().stopSignal() + " within the grace period");
             engine.kill(c.id(), "SIGKILL");
-            engine.awaitExit(c.id(), Duration.ofSeconds(10));
+            code = engine.awaitExit(c.id(), KILL_WAIT);
         }
+        return code;
     }
 
     private void closeOnShutdown() {
         try {
             close();
         } catch (RuntimeException e) {
-            log.warn("closing pod {}-{} at JVM shutdown failed: {}", name(), instanceId, e.getMessage());
+            log.warn("closing pod {}-{} at JVM shutdown failed: {}", name(), instanceId(), e.getMessage());
         }
-    }
-
-    void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("pod '" + name() + "' (instance " + instanceId + ") is closed");
-        }
-    }
-
-    Endpoint published(int port) {
-        return endpoints.get(port);
-    }
-
-    ContainerStatus statusOf(DockerPodContainer c) {
-        InspectContainerResponse inspect = engine.inspect(c.id());
-        InspectContainerResponse.ContainerState s = inspect.getState();
-        boolean running = Boolean.TRUE.equals(s.getRunning()) && !Boolean.TRUE.equals(s.getRestarting());
-        ContainerStatus.State state;
-        if (running) {
-            state = ContainerStatus.State.RUNNING;
-        } else if (Boolean.TRUE.equals(s.getRestarting()) || "created".equals(s.getStatus())) {
-            state = ContainerStatus.State.WAITING;
-        } else {
-            state = ContainerStatus.State.TERMINATED;
-        }
-        boolean ready = false;
-        if (running) {
-            try {
-                // A started() probe asks only what this inspection already says.
-                ready = c.spec().readinessProbe().kind() == Probe.Kind.STARTED
-                        || prober.passes(c.spec().readinessProbe(), c.id());
-            } catch (RuntimeException e) {
-                log.debug("probe of '{}' failed: {}", c.name(), e.getMessage());
-            }
-        }
-        int exitCode = state == ContainerStatus.State.TERMINATED && s.getExitCodeLong() != null
-                ? s.getExitCodeLong().intValue() : -1;
-        Integer restarts = inspect.getRestartCount();
-        return new ContainerStatus(c.name(), c.role(), state, exitCode, restarts == null ? 0 : restarts, ready,
-                instant(s.getStartedAt()), running ? null : instant(s.getFinishedAt()));
     }
 
     private PodStatus.Phase phase(List<ContainerStatus> statuses) {
-        InspectContainerResponse.ContainerState infra = engine.inspect(infraId).getState();
-        if (!Boolean.TRUE.equals(infra.getRunning())) {
+        boolean infraRuns;
+        try {
+            infraRuns = Boolean.TRUE.equals(engine.inspect(started.infraId()).getState().getRunning());
+        } catch (RuntimeUnavailableException e) {
+            throw e;
+        } catch (SidecarException e) {
+            infraRuns = false;
+        }
+        if (!infraRuns) {
             return PodStatus.Phase.BROKEN;
         }
-        ContainerStatus main = statuses.stream().filter(s -> s.role() == ContainerRole.MAIN).findFirst()
-                .orElseThrow();
-        RestartPolicy policy = Wiring.effectiveRestartPolicy(spec.main(), ContainerRole.MAIN);
-        if (main.terminated() && (policy == RestartPolicy.NEVER
-                || policy == RestartPolicy.ON_FAILURE && main.exitCode() == 0)) {
+        ContainerStatus main = statuses.get(statuses.size() - 1);
+        if (main.terminated() && !containers.get(main.name()).member().restartsAfter(main.exitCode())) {
             return main.exitCode() == 0 ? PodStatus.Phase.SUCCEEDED : PodStatus.Phase.FAILED;
         }
         return PodStatus.Phase.RUNNING;
     }
 
-    private static Instant instant(String dockerTime) {
-        if (dockerTime == null || dockerTime.isEmpty() || dockerTime.startsWith("0001-")) {
-            return null;
-        }
-        return Instant.parse(dockerTime);
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SidecarException("interrupted", e);
-        }
-    }
-
     @Override
     public String toString() {
-        return "Pod{" + name() + "-" + instanceId + (closed.get() ? ", closed" : "") + ", containers="
-                + containers.keySet() + "}";
+        return "Pod{" + name() + "-" + instanceId() + (lifecycle.isOpen() ? "" : ", " + lifecycle.state())
+                + ", containers=" + containers.keySet() + "}";
     }
 }

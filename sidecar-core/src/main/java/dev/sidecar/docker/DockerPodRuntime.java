@@ -1,64 +1,79 @@
 package dev.sidecar.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.sidecar.ContainerSpec;
+import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
+import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
-import dev.sidecar.VolumeSpec;
-import dev.sidecar.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.TransportConfig;
 
 /**
- * Runs pods on a Docker engine, found the way Testcontainers finds it ({@code DOCKER_HOST},
- * {@code ~/.testcontainers.properties}, the local socket). Cheap to create; one instance may start any number of
- * pods, concurrently.
+ * Runs pods on a Docker engine: by default the one Testcontainers finds ({@code DOCKER_HOST},
+ * {@code ~/.testcontainers.properties}, the local socket), or one given to the {@link Builder}. One instance may start
+ * any number of pods, concurrently; {@link #close()} closes those still open and stops the runtime's threads.
  *
  * <pre>{@code
- * try (Pod pod = DockerPodRuntime.create().start(spec)) { ... }
+ * try (DockerPodRuntime runtime = DockerPodRuntime.create();
+ *      Pod pod = runtime.start(spec)) { ... }
  * }</pre>
  *
  * <p>Each pod gets an infrastructure container holding its namespaces, like Kubernetes' pause container. Its image is
- * {@value #DEFAULT_INFRA_IMAGE} unless the system property {@code sidecar.infra-image} or the environment variable
+ * {@value #DEFAULT_INFRA_IMAGE} unless the system property {@value #INFRA_IMAGE_PROPERTY} or the environment variable
  * {@code SIDECAR_INFRA_IMAGE} names another (read when the builder is created), or {@link Builder#infraImage} does.
  */
 public final class DockerPodRuntime implements PodRuntime {
 
     /** The infrastructure image unless configured: Kubernetes' pause image. */
     public static final String DEFAULT_INFRA_IMAGE = "registry.k8s.io/pause:3.10";
+    /** The system property that names the infrastructure image. */
+    public static final String INFRA_IMAGE_PROPERTY = "sidecar.infra-image";
     /** How long pulling a missing image may take unless {@link Builder#pullTimeout} says otherwise. */
     public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(2);
-    /** How long each init container may run unless {@link Builder#initContainerTimeout} says otherwise. */
-    public static final Duration DEFAULT_INIT_CONTAINER_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How long a pod may take from its first object to every container ready, init containers included, unless
+     * {@link Builder#startupTimeout} says otherwise.
+     */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerPodRuntime.class);
 
     /** What a runtime was configured with. */
-    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout,
-            Duration initContainerTimeout) {
+    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout, Duration startupTimeout) {
     }
 
     private final Settings settings;
-    private final Object engineLock = new Object();
+    private final Supplier<DockerEngine> engineSource;
+    private final EngineThreads threads = new EngineThreads();
     private volatile DockerEngine engine;
     private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean swept = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean swept = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
 
-    private DockerPodRuntime(Settings settings, DockerEngine engine) {
+    private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
-        this.engine = engine;
+        this.engineSource = () -> source.connect(threads);
     }
 
-    /** A runtime with the defaults. */
+    /** A runtime with the defaults, on the engine Testcontainers finds. */
     public static DockerPodRuntime create() {
         return builder().build();
     }
@@ -69,11 +84,11 @@ public final class DockerPodRuntime implements PodRuntime {
     }
 
     /**
-     * Whether a Docker engine answers, found as a runtime would find it. The answer is remembered for the life of the
-     * JVM, as Testcontainers remembers it.
+     * Whether a Docker engine answers, found the way Testcontainers finds it. The answer is remembered for the life
+     * of the JVM, as Testcontainers remembers it.
      */
     public static boolean isDockerAvailable() {
-        return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        return DockerClientFactory.instance().isDockerAvailable();
     }
 
     /** The infrastructure image this runtime uses. */
@@ -81,17 +96,76 @@ public final class DockerPodRuntime implements PodRuntime {
         return settings.infraImage();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Before anything is created it checks what the engine would refuse (the least memory, the CPUs it has, host
+     * paths when the engine runs here) and that every image is present, pulling what is missing within the pull
+     * timeout.
+     */
     @Override
     public Pod start(PodSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        preflight(spec);
+        Objects.requireNonNull(spec, "spec must not be null");
+        if (closed.get()) {
+            throw new IllegalStateException("this DockerPodRuntime is closed: it starts no pods");
+        }
         DockerEngine docker = engine();
+        Preflight.check(spec, docker::cpus, docker.isLocal());
         if (swept.compareAndSet(false, true)) {
             // Sweeping touches only objects of dead owners, so it need not hold up this pod.
-            Parallel.EXECUTOR.execute(() -> sweep(docker));
+            Thread sweeper = new Thread(() -> sweep(docker), "sidecar-sweeper");
+            sweeper.setDaemon(true);
+            sweeper.start();
         }
         ensureImages(docker, spec);
-        return new PodStarter(docker, settings, spec).start();
+        PodStarter.StartedPod started = new PodStarter(docker, settings, spec).start();
+        DockerPod pod = new DockerPod(docker, spec, started, open::remove);
+        open.add(pod);
+        pod.closeOnJvmShutdown();
+        if (closed.get()) {
+            pod.close();
+            throw new IllegalStateException("this DockerPodRuntime was closed while pod '" + spec.name()
+                    + "' started; the pod was closed again");
+        }
+        return pod;
+    }
+
+    /** Closes every pod still open (at once), then stops the runtime's threads. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<RuntimeException> failures = new ArrayList<>();
+        List<Thread> closers = new ArrayList<>();
+        for (DockerPod pod : List.copyOf(open)) {
+            Thread t = new Thread(() -> {
+                try {
+                    pod.close();
+                } catch (RuntimeException e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "sidecar-close-" + pod.name());
+            t.start();
+            closers.add(t);
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.shutdown();
+        if (!failures.isEmpty()) {
+            SidecarException e = new SidecarException("closing the runtime's open pods left " + failures.size()
+                    + " problem(s); first: " + failures.get(0).getMessage(), failures.get(0));
+            failures.stream().skip(1).forEach(e::addSuppressed);
+            throw e;
+        }
     }
 
     /** Removes what pods of dead JVMs on this host left; a failure is logged, never fatal to the start. */
@@ -107,64 +181,39 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
-    /** Checks what the spec cannot know (Docker's names for capabilities) and warns of privileges. */
-    private static void preflight(PodSpec spec) {
-        List<String> problems = new ArrayList<>();
-        for (ContainerSpec c : spec.allContainers()) {
-            for (String cap : c.addedCapabilities()) {
-                try {
-                    Wiring.capability(cap);
-                } catch (IllegalArgumentException e) {
-                    problems.add("container '" + c.name() + "': " + e.getMessage());
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new dev.sidecar.InvalidSpecException("pod '" + spec.name() + "' for Docker", problems);
-        }
-        for (ContainerSpec c : spec.allContainers()) {
-            if (c.privileged()) {
-                LOG.warn("pod '{}': container '{}' runs privileged, as its spec asks", spec.name(), c.name());
-            }
-            if (!c.addedCapabilities().isEmpty()) {
-                LOG.warn("pod '{}': container '{}' gets added capabilities {}, as its spec asks", spec.name(),
-                        c.name(), c.addedCapabilities());
-            }
-        }
-        for (VolumeSpec v : spec.volumes()) {
-            if (v.kind() == VolumeSpec.Kind.HOST_PATH && v.hostPath().contains("docker.sock")) {
-                LOG.warn("pod '{}': volume '{}' mounts the Docker socket {} into the pod, as its spec asks",
-                        spec.name(), v.name(), v.hostPath());
-            }
-            if (v.kind() == VolumeSpec.Kind.HOST_PATH && !v.readOnly()) {
-                LOG.warn("pod '{}': hostPath volume '{}' ({}) is writable, as its spec asks", spec.name(), v.name(),
-                        v.hostPath());
-            }
-        }
-    }
-
     /** Makes sure every image is on the engine before anything is created, pulling what is missing. */
     private void ensureImages(DockerEngine docker, PodSpec spec) {
         Set<String> images = new LinkedHashSet<>();
         images.add(settings.infraImage());
         spec.allContainers().forEach(c -> images.add(c.image()));
         images.removeAll(imagesPresent);
-        Parallel.forEach(List.copyOf(images), image -> {
-            if (!docker.imagePresent(image)) {
-                LOG.info("pulling image {} (not present on the engine)", image);
-                try {
-                    docker.pull(image, settings.pullTimeout());
-                } catch (SidecarException e) {
-                    throw new PodStartException("pod '" + spec.name() + "' cannot start: image '" + image
-                            + "' (of " + usersOf(spec, image) + ") is not on the engine and could not be pulled: "
-                            + e.getMessage()
-                            + (image.equals(settings.infraImage()) ? " (it is the infrastructure image: set "
-                            + "sidecar.infra-image to an image the engine has)" : ""), e);
-                }
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        for (String image : images) {
+            checks.add(CompletableFuture.runAsync(() -> ensureImage(docker, spec, image), threads.pool()));
+        }
+        EngineThreads.joinAll(checks);
+    }
+
+    private void ensureImage(DockerEngine docker, PodSpec spec, String image) {
+        if (!docker.imagePresent(image)) {
+            LOG.info("pulling image {} (not present on the engine)", image);
+            try {
+                docker.pull(image, settings.pullTimeout());
+            } catch (RuntimeUnavailableException e) {
+                throw e;
+            } catch (SidecarException e) {
+                boolean infra = image.equals(settings.infraImage());
+                String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
+                        .map(ContainerSpec::name).findFirst().orElse(null);
+                String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
+                        + usersOf(spec, image) + ") is not on the engine, and pulling it failed: " + e.getMessage()
+                        + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
+                        + " to an image the engine has)" : "");
+                throw user == null ? new PodStartException(message, e)
+                        : new PodStartException(message, user, List.of(), e);
             }
-            imagesPresent.add(image);
-            return null;
-        });
+        }
+        imagesPresent.add(image);
     }
 
     /** Which containers of the pod run {@code image}, for a message. */
@@ -181,9 +230,9 @@ public final class DockerPodRuntime implements PodRuntime {
     private DockerEngine engine() {
         DockerEngine e = engine;
         if (e == null) {
-            synchronized (engineLock) {
+            synchronized (this) {
                 if (engine == null) {
-                    engine = DockerEngine.fromTestcontainers();
+                    engine = engineSource.get();
                 }
                 e = engine;
             }
@@ -193,7 +242,12 @@ public final class DockerPodRuntime implements PodRuntime {
 
     @Override
     public String toString() {
-        return "DockerPodRuntime{infraImage=" + settings.infraImage() + "}";
+        return "DockerPodRuntime{infraImage=" + settings.infraImage() + (closed.get() ? ", closed" : "") + "}";
+    }
+
+    /** How a runtime reaches its engine, asked when the first pod starts. */
+    private interface EngineSource {
+        DockerEngine connect(EngineThreads threads);
     }
 
     /** Builds a {@link DockerPodRuntime}. */
@@ -201,7 +255,8 @@ public final class DockerPodRuntime implements PodRuntime {
         private String infraImage = configuredInfraImage();
         private List<String> infraCommand = List.of();
         private Duration pullTimeout = DEFAULT_PULL_TIMEOUT;
-        private Duration initContainerTimeout = DEFAULT_INIT_CONTAINER_TIMEOUT;
+        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private EngineSource source = Builder::testcontainersEngine;
 
         private Builder() {
         }
@@ -211,34 +266,97 @@ public final class DockerPodRuntime implements PodRuntime {
          * (for example {@code infraImage("busybox:1.36", "sleep", "2147483647")}). It must run until stopped.
          */
         public Builder infraImage(String image, String... command) {
-            Checks checks = new Checks("infrastructure image");
-            checks.image("infraImage", image);
-            checks.throwIfAny();
+            Objects.requireNonNull(image, "image must not be null");
+            try {
+                // The one rule for image references is the spec's.
+                ContainerSpec.builder("infra", image).build();
+            } catch (InvalidSpecException e) {
+                throw new IllegalArgumentException("infraImage '" + image + "' is not a valid image reference (for "
+                        + "example 'registry.k8s.io/pause:3.10')", e);
+            }
+            this.infraCommand = Args.elements(command, "command");
             this.infraImage = image;
-            this.infraCommand = List.of(command);
             return this;
         }
 
         /** How long pulling a missing image may take (default {@link #DEFAULT_PULL_TIMEOUT}). */
         public Builder pullTimeout(Duration timeout) {
-            this.pullTimeout = Checks.positive("pullTimeout", timeout);
+            this.pullTimeout = Args.positive(timeout, "pullTimeout");
             return this;
         }
 
-        /** How long each init container may run (default {@link #DEFAULT_INIT_CONTAINER_TIMEOUT}). */
-        public Builder initContainerTimeout(Duration timeout) {
-            this.initContainerTimeout = Checks.positive("initContainerTimeout", timeout);
+        /**
+         * How long a pod may take from its first object to every container ready, init containers included (default
+         * {@link #DEFAULT_STARTUP_TIMEOUT}). Past it the start fails naming the container that was not ready.
+         */
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = Args.positive(timeout, "startupTimeout");
+            return this;
+        }
+
+        /**
+         * Runs pods through {@code client} instead of the engine Testcontainers finds. Published ports are reached on
+         * {@code localhost}, so the engine must run on this machine; for another, use {@link #transportConfig}.
+         * The client stays the caller's: the runtime does not close it.
+         */
+        public Builder dockerClient(DockerClient client) {
+            Objects.requireNonNull(client, "client must not be null");
+            this.source = threads -> connected(client, "localhost", threads);
+            return this;
+        }
+
+        /**
+         * Runs pods on the engine that {@code config} describes (its address and TLS settings), with a client made as
+         * Testcontainers makes its own; published ports are reached on the engine's host.
+         */
+        public Builder transportConfig(TransportConfig config) {
+            Objects.requireNonNull(config, "config must not be null");
+            this.source = threads -> {
+                DockerClient client = DockerClientProviderStrategy.getClientForConfig(config);
+                String host = "unix".equals(config.getDockerHost().getScheme()) ? "localhost"
+                        : config.getDockerHost().getHost();
+                return connected(client, host, threads);
+            };
             return this;
         }
 
         /** The runtime. Nothing talks to the engine until the first pod starts. */
         public DockerPodRuntime build() {
-            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, initContainerTimeout),
-                    null);
+            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, startupTimeout), source);
+        }
+
+        private static DockerEngine testcontainersEngine(EngineThreads threads) {
+            DockerClientFactory factory = DockerClientFactory.instance();
+            if (!factory.isDockerAvailable()) {
+                throw new DockerUnavailableException("no Docker engine answers: start one (docker info must answer), "
+                        + "or set DOCKER_HOST; on Debian as root, scripts/docker-env.sh installs and starts one", null);
+            }
+            // Testcontainers answers the bridge gateway when it finds /.dockerenv, assuming a sibling container; an
+            // engine behind a unix socket whose host name is ours runs right here, and loopback reaches its ports.
+            boolean unixSocket = "unix".equals(factory.getTransportConfig().getDockerHost().getScheme());
+            boolean local = unixSocket && Labels.OWNER_HOST_VALUE.equals(factory.getInfo().getName());
+            return new DockerEngine(factory.client(), local ? "localhost" : factory.dockerHostIpAddress(), local,
+                    DockerEngine.CALL_BOUND, threads);
+        }
+
+        /** An engine reached through a given client: local when the engine's host name is this machine's. */
+        private static DockerEngine connected(DockerClient client, String host, EngineThreads threads) {
+            String engineHost = EngineThreads.join(threads.submit(() -> {
+                try {
+                    return client.infoCmd().exec().getName();
+                } catch (RuntimeException e) {
+                    throw new DockerUnavailableException("the given Docker engine does not answer: " + e.getMessage(),
+                            e);
+                }
+            }, DockerEngine.CALL_BOUND, () -> new DockerUnavailableException("the given Docker engine did not answer "
+                    + "within " + DockerEngine.CALL_BOUND, null)));
+            boolean local = Labels.OWNER_HOST_VALUE.equals(engineHost)
+                    && ("localhost".equals(host) || "127.0.0.1".equals(host));
+            return new DockerEngine(client, host, local, DockerEngine.CALL_BOUND, threads);
         }
 
         private static String configuredInfraImage() {
-            String image = System.getProperty("sidecar.infra-image");
+            String image = System.getProperty(INFRA_IMAGE_PROPERTY);
             if (image == null || image.isBlank()) {
                 image = System.getenv("SIDECAR_INFRA_IMAGE");
             }

@@ -3,12 +3,11 @@ package dev.sidecar.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
-import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
-import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.Endpoint;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
+import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
@@ -25,14 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings one pod up: volumes, the infrastructure container, files, init containers in order, sidecars (in order or
  * at once), then main, each ready before what depends on it starts. On any failure it removes everything it created
- * before the exception leaves.
+ * before the exception leaves. It hands the running pod one {@link StartedPod} of what it created.
  */
 final class PodStarter {
 
@@ -43,8 +42,7 @@ final class PodStarter {
     private final PodResources resources;
     private final Logger log;
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
-    private Prober prober;
-    private CompletableFuture<Map<String, String>> memberCreation;
+    private final List<CompletableFuture<Void>> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PodStarter(DockerEngine engine, DockerPodRuntime.Settings settings, PodSpec spec) {
         this.engine = engine;
@@ -54,151 +52,214 @@ final class PodStarter {
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
     }
 
-    DockerPod start() {
+    /** What a start created and found out, handed to the running pod in one piece. */
+    record StartedPod(String instanceId, String infraId, Map<Integer, Endpoint> endpoints, List<Member> members,
+            Prober prober, PodResources resources) {
+    }
+
+    StartedPod start() {
         long t0 = System.nanoTime();
+        long deadline = t0 + settings.startupTimeout().toNanos();
         Map<String, String> podLabels = Labels.forPod(spec.name(), instanceId);
         Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "");
+        List<CompletableFuture<String>> creations = new ArrayList<>();
         try {
+            prepareHostPaths();
             createVolumes(wiring, podLabels);
-            String infraId = engine.createContainer(settings.infraImage(), wiring.infra(settings.infraCommand()));
+            String infraId = engine.createContainer(wiring.infra(settings.infraImage(), settings.infraCommand()));
             resources.container(infraId);
             // Docker accepts container:<infra> modes once infra exists, so the pod's containers are created while
             // infra starts; they join its namespaces when they start.
-            memberCreation = CompletableFuture.supplyAsync(() -> createMembers(wiring, infraId), Parallel.EXECUTOR);
+            for (ContainerSpec c : spec.containers()) {
+                creations.add(create(wiring.member(c, infraId), c));
+            }
             engine.start(infraId);
             // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
-            CompletableFuture<InspectContainerResponse> inspection = CompletableFuture.supplyAsync(
-                    () -> engine.inspect(infraId), Parallel.EXECUTOR);
-            CompletableFuture<Map<Integer, Endpoint>> endpoints = inspection.thenApply(this::endpoints);
-            CompletableFuture<String> podAddress = inspection.thenApply(PodStarter::podAddress);
-            prober = new Prober(engine, engine.isLocal() ? () -> Parallel.join(podAddress) : null,
-                    port -> Parallel.join(endpoints).get(port), spec);
+            CompletableFuture<InspectContainerResponse> inspection = engine.inspectAsync(infraId);
             copyFiles(infraId);
             lap("infra", t0);
 
             for (ContainerSpec init : spec.initContainers()) {
-                runInit(wiring, infraId, init);
+                runInit(wiring, infraId, init, deadline);
             }
 
-            Map<String, String> containerIds = Parallel.join(memberCreation);
+            InspectContainerResponse infra = EngineThreads.join(inspection);
+            Map<Integer, Endpoint> endpoints = endpoints(infra);
+            Prober prober = new Prober(engine, engine.isLocal() ? podAddress(infra) : null, endpoints);
+            List<String> ids = EngineThreads.joinAll(creations);
+            List<Member> members = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                ContainerSpec c = spec.containers().get(i);
+                members.add(new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
+                        new ContainerOutput(engine, ids.get(i), spec), new AtomicBoolean()));
+            }
+            List<Member> sidecars = members.subList(0, members.size() - 1);
             if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-                Parallel.forEach(spec.sidecars(), c -> startAndAwait(c, containerIds.get(c.name())));
+                EngineThreads.join(EngineThreads.allOrFirstFailure(sidecars.stream()
+                        .map(m -> startAndAwait(m, prober, deadline)).toList()));
             } else {
-                for (ContainerSpec c : spec.sidecars()) {
-                    startAndAwait(c, containerIds.get(c.name()));
+                for (Member m : sidecars) {
+                    EngineThreads.join(startAndAwait(m, prober, deadline));
                 }
             }
-            startAndAwait(spec.main(), containerIds.get(spec.main().name()));
-            DockerPod pod = new DockerPod(engine, spec, instanceId, resources, infraId, Parallel.join(endpoints),
-                    prober, containerIds);
+            EngineThreads.join(startAndAwait(members.get(members.size() - 1), prober, deadline));
             // Log streams open once the pod is ready, so they do not compete with the start; they replay the
-            // output from each container's start. Each opens in well under a millisecond: one after the other costs
-            // less than the pool threads that would open them at once.
-            spec.containers().forEach(c -> forwardLogs(c.name(), containerIds.get(c.name())));
-            pod.closeOnJvmShutdown();
+            // output from each container's start.
+            for (Member m : members) {
+                Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + m.name());
+                if (containerLog.isInfoEnabled()) {
+                    resources.logStream(m.output().forwardTo(containerLog, instanceId));
+                }
+            }
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
-            return pod;
+            return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members), prober, resources);
         } catch (RuntimeException e) {
-            if (memberCreation != null) {
+            // An interrupt ends the start, but the cleanup must still talk to the engine: it runs uninterrupted and
+            // the flag is set again afterwards.
+            boolean interrupted = Thread.interrupted();
+            // Probes still trying would go on until the deadline against containers that are gone.
+            probes.forEach(p -> p.cancel(false));
+            try {
                 // Containers still being created would escape the cleanup.
-                memberCreation.exceptionally(failure -> null).join();
+                creations.forEach(c -> c.exceptionally(failure -> null).join());
+                List<RuntimeException> cleanup = new ArrayList<>();
+                resources.removeAll(cleanup);
+                cleanup.forEach(e::addSuppressed);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            List<RuntimeException> cleanup = new ArrayList<>();
-            resources.removeAll(cleanup);
-            cleanup.forEach(e::addSuppressed);
             log.info("pod {}-{} failed to start; removed what it had created: {}", spec.name(), instanceId,
                     String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-            if (e instanceof PodStartException || e instanceof DockerUnavailableException) {
+            if (e instanceof PodStartException || e instanceof RuntimeUnavailableException) {
                 throw e;
+            }
+            if (e instanceof EngineThreads.InterruptedWaitException) {
+                throw new PodStartException("pod '" + spec.name() + "' did not start: the starting thread was "
+                        + "interrupted; everything created so far was removed", e);
             }
             throw new PodStartException("pod '" + spec.name() + "' failed to start: " + e.getMessage(), e);
         }
     }
 
-    /** Creates the sidecars and main, all at once; their ids by container name. */
-    private Map<String, String> createMembers(Wiring wiring, String infraId) {
-        List<ContainerSpec> members = spec.containers();
-        List<String> ids = Parallel.forEach(members, c -> {
-            String id = create(wiring, c, role(c), infraId);
-            resources.container(id);
-            return id;
-        });
-        Map<String, String> containerIds = new HashMap<>();
-        for (int i = 0; i < members.size(); i++) {
-            containerIds.put(members.get(i).name(), ids.get(i));
-        }
-        return containerIds;
-    }
-
-    private Void startAndAwait(ContainerSpec c, String id) {
-        long t = System.nanoTime();
-        try {
-            engine.start(id);
-        } catch (RuntimeException e) {
+    /** Creates a container; when Docker refuses (a limit it does not accept, say), the failure names it. */
+    private CompletableFuture<String> create(ContainerConfig config, ContainerSpec c) {
+        return engine.createContainerAsync(config).handle((id, failure) -> {
+            if (failure == null) {
+                resources.container(id);
+                return id;
+            }
+            RuntimeException e = EngineThreads.unwrapped(failure);
+            if (e instanceof RuntimeUnavailableException) {
+                throw e;
+            }
             throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
-                    + "' failed to start: " + e.getMessage(), c.name(), prober.lastLines(id), e);
-        }
-        prober.await(c.readinessProbe(), c.name(), id);
-        lap(c.name(), t);
-        return null;
+                    + "' could not be created: " + e.getMessage(), c.name(), List.of(), e);
+        });
     }
 
-    private void runInit(Wiring wiring, String infraId, ContainerSpec init) {
+    private CompletableFuture<Void> startAndAwait(Member m, Prober prober, long deadline) {
         long t = System.nanoTime();
-        String id = create(wiring, init, ContainerRole.INIT, infraId);
-        resources.container(id);
+        return engine.startAsync(m.id())
+                .handleAsync((started, failure) -> {
+                    if (failure != null) {
+                        RuntimeException e = EngineThreads.unwrapped(failure);
+                        if (e instanceof RuntimeUnavailableException) {
+                            throw e;
+                        }
+                        throw new PodStartException("container '" + m.name() + "' of pod '" + spec.name()
+                                + "' failed to start: " + e.getMessage(), m.name(), m.output().lastLines(), e);
+                    }
+                    return started;
+                }, engine.threads().pool())
+                .thenCompose(started -> {
+                    CompletableFuture<Void> ready = prober.awaitReady(m, deadline);
+                    probes.add(ready);
+                    return ready;
+                })
+                .thenRun(() -> lap(m.name(), t));
+    }
+
+    private void runInit(Wiring wiring, String infraId, ContainerSpec init, long deadline) {
+        long t = System.nanoTime();
+        String id = EngineThreads.join(create(wiring.member(init, infraId), init));
+        ContainerOutput output = new ContainerOutput(engine, id, spec);
         try {
             engine.start(id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeUnavailableException e) {
+            throw e;
+        } catch (SidecarException e) {
             throw new PodStartException("init container '" + init.name() + "' of pod '" + spec.name()
-                    + "' failed to start: " + e.getMessage(), init.name(), prober.lastLines(id), e);
+                    + "' failed to start: " + e.getMessage(), init.name(), output.lastLines(), e);
         }
-        Duration timeout = settings.initContainerTimeout();
-        Integer code = engine.awaitExit(id, timeout);
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        Integer code = engine.awaitExit(id, left);
         if (code == null) {
             throw new PodStartException("init container '" + init.name() + "' of pod '" + spec.name()
-                    + "' did not finish within " + timeout, init.name(), prober.lastLines(id), null);
+                    + "' did not finish within the startup timeout " + settings.startupTimeout(), init.name(),
+                    output.lastLines(), null);
         }
         if (code != 0) {
             throw new PodStartException("init container '" + init.name() + "' of pod '" + spec.name()
-                    + "' exited with code " + code, init.name(), prober.lastLines(id), null);
+                    + "' exited with code " + code, init.name(), output.lastLines(), null);
         }
         engine.remove(id);
         resources.forget(id);
         lap("init:" + init.name(), t);
     }
 
-    /** Creates a container of the pod; when Docker refuses (a limit it does not accept, say), names the container. */
-    private String create(Wiring wiring, ContainerSpec c, ContainerRole role, String infraId) {
-        try {
-            return engine.createContainer(c.image(), wiring.member(c, role, infraId));
-        } catch (DockerUnavailableException e) {
-            throw e;
-        } catch (SidecarException e) {
-            throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
-                    + "' could not be created: " + e.getMessage(), e);
+    /** Creates the host paths the spec asks to be created; the checks of the others ran before the start. */
+    private void prepareHostPaths() {
+        if (!engine.isLocal()) {
+            return;
+        }
+        for (VolumeSpec v : spec.volumes()) {
+            if (v.kind() != VolumeSpec.Kind.HOST_PATH) {
+                continue;
+            }
+            Path path = Path.of(v.hostPath());
+            try {
+                if (v.hostPathType() == VolumeSpec.HostPathType.DIRECTORY_OR_CREATE && !Files.exists(path)) {
+                    Path first = firstMissing(path);
+                    Files.createDirectories(path);
+                    resources.hostPath(first);
+                } else if (v.hostPathType() == VolumeSpec.HostPathType.FILE_OR_CREATE && !Files.exists(path)) {
+                    Path first = firstMissing(path.getParent());
+                    Files.createDirectories(path.getParent());
+                    Files.createFile(path);
+                    resources.hostPath(first == null ? path : first);
+                }
+            } catch (IOException e) {
+                throw new PodStartException("hostPath of volume '" + v.name() + "' '" + path + "' could not be "
+                        + "created: " + e, e);
+            }
         }
     }
 
-    private void forwardLogs(String containerName, String id) {
-        Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + containerName);
-        if (containerLog.isInfoEnabled()) {
-            resources.logStream(engine.followLogs(id, line -> containerLog.info("[{}] {}", instanceId,
-                    spec.maskSecrets(line))));
+    /** The outermost directory of {@code path} that does not exist yet, or {@code null} when all do. */
+    private static Path firstMissing(Path path) {
+        Path missing = null;
+        for (Path p = path; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
         }
+        return missing;
     }
 
     private void createVolumes(Wiring wiring, Map<String, String> labels) {
-        List<VolumeSpec> owned = spec.volumes().stream().filter(v -> v.kind() != VolumeSpec.Kind.HOST_PATH).toList();
-        for (VolumeSpec v : owned) {
+        List<CompletableFuture<Void>> creations = new ArrayList<>();
+        for (VolumeSpec v : spec.volumes()) {
+            if (v.kind() == VolumeSpec.Kind.HOST_PATH) {
+                continue;
+            }
             Map<String, String> options = v.kind() == VolumeSpec.Kind.EMPTY_DIR_MEMORY
                     ? Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + v.sizeLimitBytes())
                     : Map.of();
             String name = wiring.volumeName(v);
-            engine.createVolume(name, labels, options);
-            resources.volume(name);
+            creations.add(engine.createVolumeAsync(name, labels, options).thenRun(() -> resources.volume(name)));
         }
+        EngineThreads.joinAll(creations);
     }
 
     private void copyFiles(String infraId) {
@@ -240,7 +301,7 @@ final class PodStarter {
     }
 
     private Map<Integer, Endpoint> endpoints(InspectContainerResponse infra) {
-        Map<Integer, Endpoint> endpoints = new ConcurrentHashMap<>();
+        Map<Integer, Endpoint> endpoints = new HashMap<>();
         Map<ExposedPort, Ports.Binding[]> bindings = infra.getNetworkSettings().getPorts().getBindings();
         bindings.forEach((port, bound) -> {
             if (bound != null && bound.length > 0) {
@@ -258,10 +319,6 @@ final class PodStarter {
                     .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
         }
         return ip;
-    }
-
-    private ContainerRole role(ContainerSpec c) {
-        return c.name().equals(spec.main().name()) ? ContainerRole.MAIN : ContainerRole.SIDECAR;
     }
 
     private void lap(String what, long since) {

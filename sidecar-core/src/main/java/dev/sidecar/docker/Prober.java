@@ -2,10 +2,10 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sidecar.Endpoint;
-import dev.sidecar.PodSpec;
+import dev.sidecar.PodTimeoutException;
 import dev.sidecar.Probe;
 import dev.sidecar.ProbeTimeoutException;
-import dev.sidecar.SidecarException;
+import dev.sidecar.RuntimeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -13,110 +13,197 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Runs readiness probes against any declared port of any container of a pod. Testcontainers' wait strategies look
  * at a container's own published ports and so see none on a container joined to another's network; here every
  * probe targets the pod's network namespace, which all its containers share: the pod's address on the engine's
  * bridge when the engine is local (as the kubelet probes the pod IP), else the port the pod published.
+ *
+ * <p>Waiting holds no thread: each try runs on the runtime's pool and the pause before the next is a timer tick.
  */
 final class Prober {
 
-    private static final int CONNECT_TIMEOUT_MS = 500;
-    private static final int HTTP_TIMEOUT_MS = 2000;
-    private static final long STATE_CHECK_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
+    /** While a pod starts, a failed try is repeated after this, doubling up to {@link #MAX_START_PAUSE}. */
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(1);
+    private static final Duration MAX_START_PAUSE = Duration.ofMillis(100);
+    /** How often a probe that keeps failing checks whether its container still runs. */
+    private static final long STATE_CHECK_NANOS = Duration.ofMillis(500).toNanos();
+    private static final SSLSocketFactory TRUSTING = trustingSocketFactory();
 
     private final DockerEngine engine;
-    private final Supplier<String> podAddress;
-    private final Function<Integer, Endpoint> published;
-    private final PodSpec spec;
+    private final String podAddress;
+    private final Map<Integer, Endpoint> published;
 
     /**
-     * @param podAddress the pod's address on the engine's bridge, asked for when a probe first needs it (it may
-     *     give {@code null}); or {@code null} to probe published ports
-     * @param published the published endpoint of a declared port
+     * @param podAddress the pod's address on the engine's bridge, or {@code null} to probe published ports
+     * @param published the published endpoint of each declared port
      */
-    Prober(DockerEngine engine, Supplier<String> podAddress, Function<Integer, Endpoint> published, PodSpec spec) {
+    Prober(DockerEngine engine, String podAddress, Map<Integer, Endpoint> published) {
         this.engine = engine;
-        this.spec = spec;
         this.podAddress = podAddress;
-        this.published = published;
+        this.published = Map.copyOf(published);
     }
 
-    /** One attempt: whether the probe passes now. */
-    boolean passes(Probe probe, String containerId) {
-        return switch (probe.kind()) {
-            case STARTED -> Boolean.TRUE.equals(engine.inspect(containerId).getState().getRunning());
-            case TCP -> tcpOpen(probe.port());
-            case HTTP -> httpOk(probe.port(), probe.path());
-            case EXEC -> engine.exec(containerId, probe.command(), probe.timeout()).exitCode() == 0;
-            case LOG -> logMatches(probe.logPattern(), containerId);
-        };
+    /** One try of {@code m}'s readiness probe, within its timeout: whether it passes now. */
+    boolean tryOnce(Member m) {
+        Probe probe = m.spec().readinessProbe().orElse(null);
+        if (probe == null) {
+            return true;
+        }
+        Probe.Action action = probe.action();
+        if (action instanceof Probe.TcpSocket t) {
+            return tcpOpen(t.port(), probe.timeout());
+        }
+        if (action instanceof Probe.HttpGet h) {
+            return httpOk(h, probe.timeout());
+        }
+        if (action instanceof Probe.Exec e) {
+            return execPasses(m, e, probe.timeout());
+        }
+        Probe.LogLine l = (Probe.LogLine) action;
+        if (!m.logLineSeen().get() && m.output().anyLineMatches(Pattern.compile(l.regex()))) {
+            m.logLineSeen().set(true);
+        }
+        return m.logLineSeen().get();
     }
 
     /**
-     * Tries the probe every period until it passes; fails at once when the container exits and the engine will not
-     * restart it.
-     *
-     * @throws ProbeTimeoutException naming the container and the probe, with its last log lines
+     * Completes once {@code m} is ready: its probe passed {@code successThreshold} times in a row (at once when it
+     * has none). Fails when the container exits and will not be restarted, or at {@code deadline}
+     * ({@link System#nanoTime()}), with the container's name, the probe and its last log lines.
      */
-    void await(Probe probe, String containerName, String containerId) {
-        if (probe.kind() == Probe.Kind.STARTED) {
-            return;
+    CompletableFuture<Void> awaitReady(Member m, long deadline) {
+        Probe probe = m.spec().readinessProbe().orElse(null);
+        if (probe == null) {
+            return CompletableFuture.completedFuture(null);
         }
-        long deadline = System.nanoTime() + probe.timeout().toNanos();
-        // A server usually listens within a few milliseconds of its container's start: retry after 1, 2, 4, 8, 16,
-        // 32 ms, then every period, so a probe neither waits a whole period for it nor polls fast for long.
-        long pauseMillis = Math.min(1, probe.period().toMillis());
-        long nextStateCheck = System.nanoTime() + STATE_CHECK_INTERVAL_NANOS;
-        while (true) {
-            if (passes(probe, containerId)) {
+        if (probe.action() instanceof Probe.LogLine l) {
+            return CompletableFuture.supplyAsync(() -> awaitLogLine(m, Pattern.compile(l.regex()), probe, deadline),
+                    engine.threads().pool());
+        }
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Attempts attempts = new Attempts(m, probe, deadline, ready);
+        engine.threads().delay(probe.initialDelay()).thenRunAsync(attempts::run, engine.threads().pool());
+        return ready;
+    }
+
+    /** The tries of one probe while the pod starts: each on the pool, the pauses between them on the timer. */
+    private final class Attempts {
+        private final Member m;
+        private final Probe probe;
+        private final long deadline;
+        private final CompletableFuture<Void> ready;
+        private int passes;
+        private Duration pause = FIRST_PAUSE;
+        private long nextStateCheck = System.nanoTime() + STATE_CHECK_NANOS;
+
+        Attempts(Member m, Probe probe, long deadline, CompletableFuture<Void> ready) {
+            this.m = m;
+            this.probe = probe;
+            this.deadline = deadline;
+            this.ready = ready;
+        }
+
+        void run() {
+            try {
+                step();
+            } catch (RuntimeException e) {
+                ready.completeExceptionally(e);
+            }
+        }
+
+        private void step() {
+            if (ready.isDone()) {
+                return;
+            }
+            passes = tryOnce(m) ? passes + 1 : 0;
+            if (passes >= probe.successThreshold()) {
+                ready.complete(null);
                 return;
             }
             long now = System.nanoTime();
             if (now >= nextStateCheck) {
-                nextStateCheck = now + STATE_CHECK_INTERVAL_NANOS;
-                InspectContainerResponse.ContainerState state = engine.inspect(containerId).getState();
-                if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting())) {
-                    throw new ProbeTimeoutException("container '" + containerName + "' exited with code "
-                            + state.getExitCodeLong() + " before its readiness probe " + probe + " passed",
-                            containerName, lastLines(containerId));
+                nextStateCheck = now + STATE_CHECK_NANOS;
+                failIfExitedForGood();
+                if (ready.isDone()) {
+                    return;
                 }
             }
             if (now >= deadline) {
-                throw new ProbeTimeoutException("readiness probe " + probe + " of container '" + containerName
-                        + "' did not pass", containerName, lastLines(containerId));
+                ready.completeExceptionally(new ProbeTimeoutException("container '" + m.name()
+                        + "' did not become ready in time: its readiness probe " + probe + " did not pass",
+                        m.name(), m.output().lastLines()));
+                return;
             }
-            try {
-                Thread.sleep(Math.max(1, Math.min(pauseMillis, (deadline - now) / 1_000_000)));
-                pauseMillis = Math.min(pauseMillis * 2, probe.period().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SidecarException("interrupted while probing container '" + containerName + "'", e);
+            Duration next = pause;
+            Duration cap = probe.period().compareTo(MAX_START_PAUSE) < 0 ? probe.period() : MAX_START_PAUSE;
+            pause = pause.multipliedBy(2).compareTo(cap) > 0 ? cap : pause.multipliedBy(2);
+            long left = deadline - now;
+            engine.threads().delay(next.toNanos() > left ? Duration.ofNanos(Math.max(left, 0)) : next)
+                    .thenRunAsync(this::run, engine.threads().pool());
+        }
+
+        /** A probe of a container that exited for good will never pass: say so now, with the exit code. */
+        private void failIfExitedForGood() {
+            InspectContainerResponse.ContainerState state = engine.inspect(m.id()).getState();
+            if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
+                return;
+            }
+            Long code = state.getExitCodeLong();
+            if (code != null && !m.restartsAfter(code) && !"created".equals(state.getStatus())) {
+                ready.completeExceptionally(new ProbeTimeoutException("container '" + m.name() + "' exited with code "
+                        + code + " before its readiness probe " + probe + " passed", m.name(),
+                        m.output().lastLines()));
             }
         }
     }
 
-    /** The container's last log lines for a diagnostic, secrets masked; never throws. */
-    List<String> lastLines(String containerId) {
+    private Void awaitLogLine(Member m, Pattern pattern, Probe probe, long deadline) {
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        String line;
         try {
-            String logs = engine.logs(containerId, DockerPod.DIAGNOSTIC_LOG_LINES, Duration.ofSeconds(10));
-            return logs.isEmpty() ? List.of() : spec.maskSecrets(logs).lines().toList();
+            line = m.output().awaitLine(pattern, left);
+        } catch (PodTimeoutException e) {
+            throw new ProbeTimeoutException("container '" + m.name() + "' did not become ready in time: its "
+                    + "readiness probe " + probe + " did not pass", m.name(), m.output().lastLines());
+        }
+        if (line == null) {
+            InspectContainerResponse.ContainerState state = engine.inspect(m.id()).getState();
+            throw new ProbeTimeoutException("container '" + m.name() + "' exited with code "
+                    + state.getExitCodeLong() + " before its readiness probe " + probe + " passed", m.name(),
+                    m.output().lastLines());
+        }
+        m.logLineSeen().set(true);
+        return null;
+    }
+
+    private boolean execPasses(Member m, Probe.Exec exec, Duration timeout) {
+        try {
+            return engine.exec(m.id(), exec.command(), timeout).exitCode() == 0;
+        } catch (RuntimeUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
-            return List.of("(logs unavailable: " + e.getMessage() + ")");
+            // Not running (yet, or between restarts), or the command took longer than the probe's timeout.
+            return false;
         }
     }
 
-    private boolean tcpOpen(int port) {
-        String direct = podAddress();
+    private boolean tcpOpen(int port, Duration timeout) {
         try (Socket socket = new Socket()) {
-            socket.connect(address(direct, port), CONNECT_TIMEOUT_MS);
-            if (direct != null) {
+            socket.connect(address(port), millis(timeout));
+            if (podAddress != null) {
                 return true;
             }
             // Through a published port, Docker's proxy accepts even when nothing listens behind it, and then
@@ -132,15 +219,22 @@ final class Prober {
         }
     }
 
-    private boolean httpOk(int port, String path) {
-        InetSocketAddress a = address(podAddress(), port);
+    private boolean httpOk(Probe.HttpGet get, Duration timeout) {
+        InetSocketAddress a = address(get.port());
         HttpURLConnection connection = null;
         try {
-            URL url = new URL("http", a.getHostString(), a.getPort(), path);
+            URL url = new URL(get.scheme().name().toLowerCase(java.util.Locale.ROOT), a.getHostString(), a.getPort(),
+                    get.path());
             connection = (HttpURLConnection) url.openConnection();
-            connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            connection.setReadTimeout(HTTP_TIMEOUT_MS);
+            if (connection instanceof HttpsURLConnection https) {
+                // The kubelet does not verify the certificate of an HTTPS probe either.
+                https.setSSLSocketFactory(TRUSTING);
+                https.setHostnameVerifier((host, session) -> true);
+            }
+            connection.setConnectTimeout(millis(timeout));
+            connection.setReadTimeout(millis(timeout));
             connection.setInstanceFollowRedirects(false);
+            get.headers().forEach(connection::setRequestProperty);
             int status = connection.getResponseCode();
             return status >= 200 && status < 400;
         } catch (IOException e) {
@@ -152,21 +246,40 @@ final class Prober {
         }
     }
 
-    private boolean logMatches(String regex, String containerId) {
-        Pattern pattern = Pattern.compile(regex);
-        return engine.logs(containerId, -1, Duration.ofSeconds(10)).lines().anyMatch(l -> pattern.matcher(l).find());
-    }
-
-    private String podAddress() {
-        return podAddress == null ? null : podAddress.get();
-    }
-
-    /** The pod's bridge address when it is given ({@code direct}), else the port the pod published. */
-    private InetSocketAddress address(String direct, int port) {
-        if (direct != null) {
-            return new InetSocketAddress(direct, port);
+    /** The pod's bridge address when probing directly, else the port the pod published. */
+    private InetSocketAddress address(int port) {
+        if (podAddress != null) {
+            return new InetSocketAddress(podAddress, port);
         }
-        Endpoint e = published.apply(port);
+        Endpoint e = published.get(port);
         return new InetSocketAddress(e.host(), e.port());
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    private static SSLSocketFactory trustingSocketFactory() {
+        TrustManager trustAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS in this JVM", e);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.sidecar.docker;
 
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -8,21 +7,23 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.PodSpec;
-import dev.sidecar.RestartPolicy;
 import dev.sidecar.VolumeMount;
 import dev.sidecar.VolumeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Translates a pod spec into Docker container configurations: the namespace wiring of the pod.
+ * Translates a pod spec into Docker container configurations: the namespace wiring of the pod. It decides nothing
+ * the spec decides (roles, restart policies, limits are the spec's); it only says how Docker expresses them.
  *
  * <p>The infrastructure container owns the pod's network, IPC and UTS namespaces (and is PID 1 of a shared process
  * namespace); every other container joins it with {@code container:<infra>} modes. Were main the owner, a restart of
@@ -36,6 +37,7 @@ final class Wiring {
     private final String instanceId;
     private final Map<String, String> podLabels;
     private final String bindAddress;
+    private final Map<String, VolumeSpec> volumes;
 
     /**
      * @param bindAddress the host address ports are published on, or empty for all of the host's addresses
@@ -45,10 +47,11 @@ final class Wiring {
         this.instanceId = instanceId;
         this.podLabels = podLabels;
         this.bindAddress = bindAddress;
+        this.volumes = spec.volumes().stream().collect(Collectors.toMap(VolumeSpec::name, Function.identity()));
     }
 
     /** The infrastructure container: hostname, published ports, shareable IPC, volumes that must stay mounted. */
-    Consumer<CreateContainerCmd> infra(List<String> command) {
+    ContainerConfig infra(String image, List<String> command) {
         List<ExposedPort> exposed = new ArrayList<>();
         List<PortBinding> bindings = new ArrayList<>();
         for (ContainerSpec c : spec.containers()) {
@@ -70,28 +73,21 @@ final class Wiring {
                 .withPortBindings(bindings)
                 .withBinds(binds)
                 .withIpcMode(spec.shareIpcNamespace() ? "shareable" : "private")
-                .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.noRestart());
+                .withRestartPolicy(RestartPolicy.noRestart());
         String name = Naming.infra(spec.name(), instanceId);
-        return cmd -> {
-            cmd.withName(name)
-                    .withHostName(spec.hostname())
-                    .withLabels(Labels.forContainer(podLabels, name, "infra"))
-                    .withExposedPorts(exposed)
-                    .withHostConfig(host);
-            if (!command.isEmpty()) {
-                cmd.withCmd(command);
-            }
-        };
+        return new ContainerConfig(name, image, Labels.forContainer(podLabels, name, "infra"), List.of(), List.of(),
+                command, null, null, null, spec.hostname(), exposed, host);
     }
 
     /** A container of the pod, joined to the infrastructure container's namespaces. */
-    Consumer<CreateContainerCmd> member(ContainerSpec c, ContainerRole role, String infraId) {
+    ContainerConfig member(ContainerSpec c, String infraId) {
+        ContainerRole role = spec.role(c.name());
         String join = "container:" + infraId;
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(join)
                 .withIpcMode(spec.shareIpcNamespace() ? join : "private")
                 .withBinds(binds(c))
-                .withRestartPolicy(restartPolicy(c, role))
+                .withRestartPolicy(role == ContainerRole.INIT ? RestartPolicy.noRestart() : restartPolicy(c))
                 .withPrivileged(c.privileged());
         if (spec.shareProcessNamespace()) {
             host.withPidMode(join);
@@ -103,69 +99,33 @@ final class Wiring {
             host.withNanoCPUs(c.cpuLimitMillis() * 1_000_000L);
         }
         if (!c.addedCapabilities().isEmpty()) {
-            host.withCapAdd(c.addedCapabilities().stream().map(Wiring::capability).toArray(Capability[]::new));
+            // The spec admits only the kernel's capability names, which are docker-java's too.
+            host.withCapAdd(c.addedCapabilities().stream().map(Capability::valueOf).toArray(Capability[]::new));
         }
-        String name = Naming.container(spec.name(), instanceId, c.name());
         List<String> env = c.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-        return cmd -> {
-            cmd.withName(name)
-                    .withLabels(Labels.forContainer(podLabels, c.name(), role.name().toLowerCase(Locale.ROOT)))
-                    .withEnv(env)
-                    .withStopSignal(c.stopSignal())
-                    .withHostConfig(host);
-            if (!c.command().isEmpty()) {
-                cmd.withEntrypoint(c.command());
-            }
-            if (!c.args().isEmpty()) {
-                cmd.withCmd(c.args());
-            }
-            if (c.user() != null) {
-                cmd.withUser(c.user());
-            }
-            if (c.workingDir() != null) {
-                cmd.withWorkingDir(c.workingDir());
-            }
-        };
+        return new ContainerConfig(Naming.container(spec.name(), instanceId, c.name()), c.image(),
+                Labels.forContainer(podLabels, c.name(), role.name().toLowerCase(Locale.ROOT)), env, c.command(),
+                c.args(), c.user().orElse(null), c.workingDir().orElse(null), c.stopSignal().name(), null, List.of(),
+                host);
     }
 
-    /** The Docker name of a pod volume: the host directory for a {@code hostPath}, else the named volume. */
+    /** The Docker name of a pod volume: the host path for a {@code hostPath}, else the named volume. */
     String volumeName(VolumeSpec v) {
         return v.kind() == VolumeSpec.Kind.HOST_PATH ? v.hostPath() : Naming.volume(spec.name(), instanceId, v.name());
     }
 
-    /** The capability as Docker knows it; unknown names are refused before anything is created. */
-    static Capability capability(String name) {
-        String key = name.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
-        try {
-            return Capability.valueOf(key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("capability '" + name + "' is not a Linux capability Docker knows "
-                    + "(for example NET_ADMIN or SYS_PTRACE)", e);
-        }
-    }
-
-    static RestartPolicy effectiveRestartPolicy(ContainerSpec c, ContainerRole role) {
-        if (c.restartPolicy() != null) {
-            return c.restartPolicy();
-        }
-        return role == ContainerRole.SIDECAR ? RestartPolicy.ALWAYS : RestartPolicy.NEVER;
-    }
-
-    private static com.github.dockerjava.api.model.RestartPolicy restartPolicy(ContainerSpec c, ContainerRole role) {
-        if (role == ContainerRole.INIT) {
-            return com.github.dockerjava.api.model.RestartPolicy.noRestart();
-        }
-        return switch (effectiveRestartPolicy(c, role)) {
-            case NEVER -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
-            case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(0);
-            case ALWAYS -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
+    private RestartPolicy restartPolicy(ContainerSpec c) {
+        return switch (spec.restartPolicyOf(c.name())) {
+            case NEVER -> RestartPolicy.noRestart();
+            case ON_FAILURE -> RestartPolicy.onFailureRestart(0);
+            case ALWAYS -> RestartPolicy.alwaysRestart();
         };
     }
 
     private List<Bind> binds(ContainerSpec c) {
         List<Bind> binds = new ArrayList<>();
         for (VolumeMount m : c.mounts()) {
-            VolumeSpec v = spec.volumes().stream().filter(x -> x.name().equals(m.volume())).findFirst().orElseThrow();
+            VolumeSpec v = volumes.get(m.volume());
             boolean readOnly = m.readOnly() || v.readOnly();
             binds.add(new Bind(volumeName(v), new Volume(m.mountPath()), readOnly ? AccessMode.ro : AccessMode.rw));
         }

@@ -109,7 +109,7 @@ class BadInputIT {
                 row("main image not on the engine and not pullable", "bad-main-image",
                         () -> start("bad-main-image", p -> p.main(busybox("app").image(MISSING_IMAGE).build())),
                         PodStartException.class, "image '" + MISSING_IMAGE + "'", "container 'app'",
-                        "could not be pulled"),
+                        "pulling it failed"),
                 row("sidecar image not on the engine and not pullable", "bad-sidecar-image",
                         () -> start("bad-sidecar-image", p -> p.sidecar(busybox("helper").image(MISSING_IMAGE)
                                 .build()).main(busybox("app").build())),
@@ -123,9 +123,9 @@ class BadInputIT {
                                 "bad-infra-image", p -> p.main(busybox("app").build())),
                         PodStartException.class, "image 'nosuch/pause:1'", "infrastructure",
                         "sidecar.infra-image"),
-                row("capability Docker does not know", "bad-capability",
+                row("capability Linux does not know", "bad-capability",
                         () -> start("bad-capability", p -> p.main(busybox("app").addCapability("NET_FLY").build())),
-                        InvalidSpecException.class, "container 'app'", "capability 'NET_FLY'"),
+                        InvalidSpecException.class, "container 'app'", "'NET_FLY' is not a Linux capability"),
                 row("main command that is not in the image", "bad-command",
                         () -> start("bad-command", p -> p.main(busybox("app").command("/no/such/binary").build())),
                         PodStartException.class, "container 'app'", "/no/such/binary"),
@@ -138,20 +138,24 @@ class BadInputIT {
                         PodStartException.class, "container 'app'", "nosuchuser"),
                 row("memory limit below the engine's minimum", "bad-memory",
                         () -> start("bad-memory", p -> p.main(busybox("app").memoryLimit("1Ki").build())),
-                        PodStartException.class, "container 'app'", "memory"),
+                        PodStartException.class, "memoryLimit of container 'app' (1024 bytes)", "6Mi"),
+                row("CPU limit below what Docker can enforce", "bad-cpu-small",
+                        () -> start("bad-cpu-small", p -> p.main(busybox("app").cpuLimit("1m").build())),
+                        PodStartException.class, "cpuLimit of container 'app' (1m)", "10m"),
                 row("CPU limit above what the engine has", "bad-cpu",
                         () -> start("bad-cpu", p -> p.main(busybox("app").cpuLimit("512").build())),
-                        PodStartException.class, "container 'app'", "CPU"),
+                        PodStartException.class, "cpuLimit of container 'app' (512000m)", "CPUs"),
                 row("readiness probe that never passes", "bad-probe",
-                        () -> start("bad-probe", p -> p.main(busybox("app").port(8080)
-                                .readyWhen(Probe.tcp(8080).withTimeout(Duration.ofSeconds(2))).build())),
-                        ProbeTimeoutException.class, "container 'app'", "tcp(8080) within PT2S"),
+                        () -> start(DockerPodRuntime.builder().startupTimeout(Duration.ofSeconds(2)).build(),
+                                "bad-probe", p -> p.main(busybox("app").port(8080).readyWhen(Probe.tcp(8080)).build())),
+                        ProbeTimeoutException.class, "container 'app' did not become ready in time",
+                        "tcpSocket(8080)"),
                 row("main that exits before it is ready", "bad-exit",
                         () -> start("bad-exit", p -> p.main(busybox("app").command("sh", "-c", "exit 7").port(8080)
                                 .readyWhen(Probe.tcp(8080)).build())),
                         ProbeTimeoutException.class, "container 'app'", "exited with code 7"),
-                row("init container that outlasts the init timeout", "bad-init-timeout",
-                        () -> start(DockerPodRuntime.builder().initContainerTimeout(Duration.ofSeconds(1)).build(),
+                row("init container that outlasts the startup timeout", "bad-init-timeout",
+                        () -> start(DockerPodRuntime.builder().startupTimeout(Duration.ofSeconds(1)).build(),
                                 "bad-init-timeout", p -> p.initContainer(busybox("slow").command("sleep", "600")
                                         .build()).main(busybox("app").build())),
                         PodStartException.class, "init container 'slow'", "PT1S"),
@@ -164,44 +168,51 @@ class BadInputIT {
                         ILLEGAL, "pullTimeout", "PT0S"),
                 row("negative pull timeout", null, () -> DockerPodRuntime.builder().pullTimeout(Duration.ofSeconds(-5)),
                         ILLEGAL, "pullTimeout", "PT-5S"),
-                row("zero init container timeout", null,
-                        () -> DockerPodRuntime.builder().initContainerTimeout(Duration.ZERO),
-                        ILLEGAL, "initContainerTimeout", "PT0S"),
+                row("zero startup timeout", null,
+                        () -> DockerPodRuntime.builder().startupTimeout(Duration.ZERO),
+                        ILLEGAL, "startupTimeout", "PT0S"),
                 row("malformed infrastructure image", null, () -> DockerPodRuntime.builder().infraImage("Bad Image"),
-                        InvalidSpecException.class, "infraImage 'Bad Image'"),
+                        ILLEGAL, "infraImage 'Bad Image' is not a valid image reference"),
                 row("blank infrastructure image", null, () -> DockerPodRuntime.builder().infraImage(" "),
-                        InvalidSpecException.class, "infraImage is blank"));
+                        ILLEGAL, "infraImage ' ' is not a valid image reference"),
+                row("null command of the infrastructure image", null,
+                        () -> DockerPodRuntime.builder().infraImage("busybox:1", "sleep", null),
+                        NULL, "command[1] must not be null"));
     }
 
     private static Stream<Arguments> callsOnARunningPod() {
         return Stream.of(
                 row("container that does not exist", null, () -> running.container("nope"),
-                        ILLEGAL, "container 'nope'", "[helper, app]"),
+                        NoSuchElementException.class, "container 'nope'", "[helper, app]"),
                 row("container that is an init container", null, () -> running.container("prepare"),
-                        ILLEGAL, "container 'prepare'", "init container"),
+                        NoSuchElementException.class, "container 'prepare'", "init container"),
                 row("endpoint of a container that does not exist", null, () -> running.endpoint("nope", 8080),
-                        ILLEGAL, "container 'nope'"),
+                        NoSuchElementException.class, "container 'nope'"),
                 row("endpoint of a port no container declares", null, () -> running.endpoint("app", 9999),
-                        ILLEGAL, "port 9999", "container 'app'"),
+                        NoSuchElementException.class, "port 9999", "container 'app'"),
                 row("endpoint of a port another container declares", null,
                         () -> running.container("helper").endpoint(8080),
-                        ILLEGAL, "port 8080", "container 'helper'"),
+                        NoSuchElementException.class, "port 8080", "container 'helper'"),
                 row("status of a container that does not exist", null, () -> running.status().container("nope"),
                         NoSuchElementException.class, "container 'nope'", "[helper, app]"),
                 row("exec with zero timeout", null, () -> running.main().exec(Duration.ZERO, List.of("true")),
-                        ILLEGAL, "exec timeout", "PT0S"),
+                        ILLEGAL, "timeout must be a positive duration, was PT0S"),
                 row("exec with negative timeout", null,
                         () -> running.main().exec(Duration.ofSeconds(-1), List.of("true")),
-                        ILLEGAL, "exec timeout", "PT-1S"),
+                        ILLEGAL, "timeout must be a positive duration, was PT-1S"),
                 row("exec without timeout", null, () -> running.main().exec(null, List.of("true")),
-                        ILLEGAL, "exec timeout", "null"),
+                        NULL, "timeout must not be null"),
+                row("exec with a null argument", null, () -> running.main().exec("ls", null),
+                        NULL, "command[1] must not be null"),
+                row("exec with a null argument list", null, () -> running.main().exec(Duration.ofSeconds(1), null),
+                        NULL, "command must not be null"),
                 row("exec that outlives its timeout", null,
                         () -> running.main().exec(Duration.ofMillis(500), List.of("sleep", "5")),
                         PodTimeoutException.class, "container 'app'", "[sleep, 5]", "PT0.5S"),
                 row("exec of an empty command", null, () -> running.main().exec(),
-                        ILLEGAL, "exec command", "[]"),
+                        ILLEGAL, "command must not be empty", "[]"),
                 row("exec of a blank command", null, () -> running.main().exec(" "),
-                        ILLEGAL, "exec command", "[ ]"),
+                        ILLEGAL, "command must not be empty", "[ ]"),
                 row("exec that outlasts its timeout", null,
                         () -> running.main().exec(Duration.ofSeconds(1), List.of("sleep", "30")),
                         PodTimeoutException.class, "[sleep, 30]", "PT1S"),
@@ -213,28 +224,39 @@ class BadInputIT {
                         ILLEGAL, "containerPath '/tmp/'"),
                 row("copy of a host file that does not exist", null,
                         () -> running.main().copyToContainer(Path.of("/no/such/host/file"), "/tmp/file"),
-                        SidecarException.class, "host file '/no/such/host/file'"),
+                        ILLEGAL, "host file '/no/such/host/file'"),
                 row("copy from a file that does not exist", null,
                         () -> running.main().copyFromContainer("/no/such/file"),
-                        SidecarException.class, "'/no/such/file'"),
+                        SidecarException.class, "'/no/such/file'", "container 'app'"),
                 row("signal that does not exist", null, () -> running.main().signal("SIGNOPE"),
-                        SidecarException.class, "SIGNOPE", "container 'app'"),
+                        ILLEGAL, "signal 'SIGNOPE' is not a Linux signal"),
+                row("empty signal", null, () -> running.main().signal(""),
+                        ILLEGAL, "signal '' is not a Linux signal"),
+                row("signal number past 64", null, () -> running.main().signal("65"),
+                        ILLEGAL, "signal '65' is not a Linux signal"),
+                row("null signal", null, () -> running.main().signal((String) null),
+                        NULL, "signal must not be null"),
+                row("log line with an invalid regex", null,
+                        () -> running.main().awaitLog("(", Duration.ofSeconds(1)),
+                        ILLEGAL, "regex '(' is invalid"),
+                row("log line that never comes", null,
+                        () -> running.main().awaitLog("no such line", Duration.ofMillis(500)),
+                        PodTimeoutException.class, "container 'app'", "/no such line/", "PT0.5S"),
                 row("await a status with zero timeout", null, () -> running.awaitStatus(s -> true, Duration.ZERO),
                         ILLEGAL, "timeout", "PT0S"),
                 row("await a status without condition", null,
-                        () -> running.awaitStatus(null, Duration.ofSeconds(1)), NULL, "condition"));
+                        () -> running.awaitStatus(null, Duration.ofSeconds(1)), NULL, "condition must not be null"));
     }
 
     private static Stream<Arguments> callsOnAClosedPod() {
         String[] isClosed = {"pod 'bad-input-closed'", "is closed"};
         return Stream.of(
-                row("status after close", null, () -> closed.status(), CLOSED, isClosed),
                 row("container after close", null, () -> closed.container("app"), CLOSED, isClosed),
                 row("main after close", null, () -> closed.main(), CLOSED, isClosed),
                 row("containers after close", null, () -> closed.containers(), CLOSED, isClosed),
                 row("endpoint after close", null, () -> closed.endpoint("app", 8080), CLOSED, isClosed),
-                row("await a status after close", null,
-                        () -> closed.awaitStatus(s -> true, Duration.ofSeconds(1)), CLOSED, isClosed),
+                row("await a status the closed pod will never reach", null,
+                        () -> closed.awaitStatus(s -> s.allReady(), Duration.ofMinutes(1)), CLOSED, isClosed),
                 row("exec after close", null, () -> closedApp.exec("true"), CLOSED, isClosed),
                 row("logs after close", null, () -> closedApp.logs(), CLOSED, isClosed),
                 row("log tail after close", null, () -> closedApp.logTail(5), CLOSED, isClosed),
@@ -243,7 +265,21 @@ class BadInputIT {
                 row("copy from a container after close", null, () -> closedApp.copyFromContainer("/etc/hostname"),
                         CLOSED, isClosed),
                 row("signal after close", null, () -> closedApp.signal("SIGHUP"), CLOSED, isClosed),
-                row("container status after close", null, () -> closedApp.status(), CLOSED, isClosed));
+                row("await a log line after close", null, () -> closedApp.awaitLog("x", Duration.ofSeconds(1)),
+                        CLOSED, isClosed));
+    }
+
+    @Test
+    void statusOfAClosedPodSaysClosedWithEachContainersLastStatus() {
+        dev.sidecar.PodStatus status = closed.status();
+
+        assertThat(status.phase()).isEqualTo(dev.sidecar.PodStatus.Phase.CLOSED);
+        assertThat(status.containers()).singleElement().satisfies(app -> {
+            assertThat(app.name()).isEqualTo("app");
+            assertThat(app.terminated()).isTrue();
+            assertThat(app.ready()).isFalse();
+        });
+        assertThat(closedApp.status()).isEqualTo(status.container("app"));
     }
 
     @Test

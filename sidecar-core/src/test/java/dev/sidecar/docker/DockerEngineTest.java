@@ -8,7 +8,6 @@ import static org.mockito.Mockito.mock;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
-import dev.sidecar.DockerUnavailableException;
 import dev.sidecar.SidecarException;
 import java.io.IOException;
 import java.time.Duration;
@@ -64,18 +63,19 @@ class DockerEngineTest {
         return Stream.of(
                 call("inspect image busybox:1", e -> e.imagePresent("busybox:1")),
                 call("pull image busybox:1", e -> e.pull("busybox:1", Duration.ofMinutes(2))),
-                call("create container from busybox:1", e -> e.createContainer("busybox:1", cmd -> { })),
+                call("create container from busybox:1", e -> e.createContainer(TestEngine.config("busybox:1",
+                        List.of(), Map.of(), null))),
                 call("start container " + id, e -> e.start(id)),
                 call("signal container " + id, e -> e.kill(id, "SIGTERM")),
                 call("wait for container " + id, e -> e.awaitExit(id, Duration.ofMinutes(1))),
                 call("remove container " + id, e -> e.remove(id)),
                 call("inspect container " + id, e -> e.inspect(id)),
                 call("exec in container " + id, e -> e.exec(id, List.of("true"), Duration.ofMinutes(1))),
-                call("read logs of container " + id, e -> e.logs(id, 10, Duration.ofMinutes(1))),
+                call("read logs of container " + id, e -> e.logs(id, 10, true, true, Duration.ofMinutes(1))),
                 call("follow logs of container " + id, e -> e.followLogs(id, line -> { })),
                 call("copy into container " + id, e -> e.copyTo(id, "/tmp", Map.of("f", new byte[1]))),
                 call("copy from container " + id, e -> e.copyFrom(id, "/etc/hostname")),
-                call("create volume v", e -> e.createVolume("v", Map.of(), Map.of())),
+                call("create volume v", e -> EngineThreads.join(e.createVolumeAsync("v", Map.of(), Map.of()))),
                 call("remove volume v", e -> e.removeVolume("v")),
                 call("list containers", e -> e.containersLabelled("dev.sidecar")),
                 call("list volumes", e -> e.volumesLabelled("dev.sidecar")));
@@ -88,8 +88,8 @@ class DockerEngineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("engineCalls")
     void daemonThatIsGoneGivesAClearErrorPromptly(String what, Consumer<DockerEngine> call) {
-        DockerEngine engine = new DockerEngine(clientWhoseExecFailsWith(DockerEngineTest::connectionRefused),
-                "localhost", true);
+        DockerEngine engine = TestEngine.of(clientWhoseExecFailsWith(DockerEngineTest::connectionRefused),
+                DockerEngine.CALL_BOUND);
 
         Throwable thrown = assertTimeoutPreemptively(PROMPTLY, () -> catchThrowable(() -> call.accept(engine)));
 
@@ -102,8 +102,8 @@ class DockerEngineTest {
 
     @Test
     void engineThatAnswersWithAnErrorIsNotReportedAsGone() {
-        DockerEngine engine = new DockerEngine(clientWhoseExecFailsWith(
-                () -> new InternalServerErrorException("no space left on device")), "localhost", true);
+        DockerEngine engine = TestEngine.of(clientWhoseExecFailsWith(
+                () -> new InternalServerErrorException("no space left on device")), DockerEngine.CALL_BOUND);
 
         Throwable thrown = catchThrowable(() -> engine.start("0123456789ab"));
 
@@ -115,14 +115,14 @@ class DockerEngineTest {
     @Test
     void engineThatNeverAnswersGivesAClearErrorWhenTheCallBoundPasses() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        DockerEngine engine = new DockerEngine(clientWhoseExecFailsWith(() -> {
+        DockerEngine engine = TestEngine.of(clientWhoseExecFailsWith(() -> {
             try {
                 release.await(); // a hung engine: accepts the call, never answers
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return connectionRefused();
-        }), "localhost", true, Duration.ofMillis(500));
+        }), Duration.ofMillis(500));
         try {
             Throwable thrown = assertTimeoutPreemptively(PROMPTLY,
                     () -> catchThrowable(() -> engine.inspect("0123456789ab")));

@@ -71,7 +71,7 @@ class LifecycleIT {
                 .hasMessageContaining("init container 'migrate'")
                 .hasMessageContaining("exited with code 3")
                 .hasMessageContaining("schema v7 is broken")
-                .satisfies(e -> assertThat(((PodStartException) e).containerName()).isEqualTo("migrate"));
+                .satisfies(e -> assertThat(((PodStartException) e).containerName()).hasValue("migrate"));
         assertThat(EngineObjects.containersOfPod("init-fails")).isEmpty();
         assertThat(EngineObjects.volumesOfPod("init-fails")).isEmpty();
     }
@@ -83,8 +83,8 @@ class LifecycleIT {
         for (String s : List.of("s1", "s2", "s3")) {
             pod.sidecar(shell(s, "echo 'start " + s + "' >> /shared/log; sleep 2; echo 'ready " + s
                     + "' >> /shared/log; touch /shared/" + s + ".ready; " + untilTerm(s))
-                    .readyWhen(Probe.exec("test", "-f", "/shared/" + s + ".ready").withTimeout(WAIT)
-                            .withPeriod(Duration.ofMillis(100)))
+                    .readyWhen(Probe.exec("test", "-f", "/shared/" + s + ".ready").toBuilder()
+                            .period(Duration.ofMillis(100)).build())
                     .build());
         }
         return pod.main(shell("app", "echo 'start app' >> /shared/log; " + untilTerm("app")).build()).build();
@@ -112,7 +112,7 @@ class LifecycleIT {
     @Test
     void closeStopsMainFirstThenSidecarsInReverseOrder(@TempDir Path host) throws IOException {
         PodSpec spec = PodSpec.builder("stop-order")
-                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .volume(VolumeSpec.hostPath("shared", host).toBuilder().readOnly(false).build())
                 .sidecar(shell("s1", untilTerm("s1")).build())
                 .sidecar(shell("s2", untilTerm("s2")).build())
                 .main(shell("app", untilTerm("app")).build())
@@ -129,7 +129,7 @@ class LifecycleIT {
     @Test
     void closeOfAPodWithParallelSidecarsStopsMainFirstThenAllSidecars(@TempDir Path host) throws IOException {
         PodSpec spec = PodSpec.builder("parallel-stop")
-                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .volume(VolumeSpec.hostPath("shared", host).toBuilder().readOnly(false).build())
                 .sidecarStartOrder(SidecarStartOrder.PARALLEL)
                 .sidecar(shell("s1", untilTerm("s1")).build())
                 .sidecar(shell("s2", untilTerm("s2")).build())
@@ -159,7 +159,7 @@ class LifecycleIT {
     @Test
     void zeroGracePeriodKillsEveryContainerWithoutAStopSignal(@TempDir Path host) {
         PodSpec spec = PodSpec.builder("no-grace")
-                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .volume(VolumeSpec.hostPath("shared", host).toBuilder().readOnly(false).build())
                 .sidecar(shell("helper", untilTerm("helper")).build())
                 .main(shell("app", untilTerm("app")).build())
                 .terminationGracePeriod(Duration.ZERO)
@@ -178,7 +178,7 @@ class LifecycleIT {
     void containerThatIgnoresItsStopSignalIsKilledWhenTheGracePeriodEnds(@TempDir Path host) throws IOException {
         Duration grace = Duration.ofSeconds(2);
         PodSpec spec = PodSpec.builder("grace-expiry")
-                .volume(VolumeSpec.hostPath("shared", host).readWrite())
+                .volume(VolumeSpec.hostPath("shared", host).toBuilder().readOnly(false).build())
                 .sidecar(shell("helper", untilTerm("helper")).build())
                 .main(shell("stubborn", "trap 'echo ignored >> /shared/stubborn' TERM; "
                         + "while :; do sleep 1 & wait $!; done").build())
@@ -219,7 +219,7 @@ class LifecycleIT {
         PodSpec spec = PodSpec.builder("ready-again")
                 .volume(VolumeSpec.emptyDir("shared"))
                 .sidecar(shell("server", "trap 'exit 1' USR1; httpd -f -p 9000 & while :; do sleep 1 & wait $!; done")
-                        .port(9000).readyWhen(Probe.tcp(9000).withTimeout(WAIT)).build())
+                        .port(9000).readyWhen(Probe.tcp(9000)).build())
                 .main(shell("app", untilTerm("app")).build())
                 .terminationGracePeriod(Duration.ofSeconds(5))
                 .build();
@@ -277,7 +277,7 @@ class LifecycleIT {
                 .volume(VolumeSpec.emptyDir("shared"))
                 .sidecar(shell("helper", untilTerm("helper")).build())
                 .main(shell("app", "httpd -f -p 8080 & " + untilTerm("app")).port(8080)
-                        .readyWhen(Probe.tcp(8080).withTimeout(WAIT)).build())
+                        .readyWhen(Probe.tcp(8080)).build())
                 .terminationGracePeriod(Duration.ofSeconds(5))
                 .build();
         Instant before = Instant.now().minusSeconds(5);
@@ -336,7 +336,7 @@ class LifecycleIT {
                     Duration.ofMillis(300)))
                     .isInstanceOf(PodTimeoutException.class)
                     .hasMessageContaining("pod 'await-timeout'")
-                    .hasMessageContaining("phase=RUNNING");
+                    .hasMessageContaining("PodStatus{await-timeout, RUNNING");
         }
     }
 
@@ -350,7 +350,8 @@ class LifecycleIT {
         pod.close();
         pod.close();
 
-        assertThatThrownBy(pod::status).isInstanceOf(IllegalStateException.class)
+        assertThat(pod.status().phase()).isEqualTo(PodStatus.Phase.CLOSED);
+        assertThatThrownBy(() -> pod.main().exec("true")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("pod 'close-twice'").hasMessageContaining("is closed");
         assertThatThrownBy(() -> pod.container("app")).isInstanceOf(IllegalStateException.class);
         assertThat(EngineObjects.containersOfInstance(pod.instanceId())).isEmpty();

@@ -21,7 +21,7 @@ import org.testcontainers.DockerClientFactory;
 class NamespaceSmokeIT {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
-    private final DockerEngine engine = new DockerEngine(docker, "localhost", true);
+    private final DockerEngine engine = TestEngine.of(docker, DockerEngine.CALL_BOUND);
     private final List<String> created = new ArrayList<>();
 
     @AfterEach
@@ -31,15 +31,13 @@ class NamespaceSmokeIT {
 
     @Test
     void joinedContainerSeesFirstContainersProcessAndReachesItsPortOnLocalhost() {
-        String first = engine.createContainer(TestImages.BUSYBOX, cmd -> cmd
-                .withCmd("httpd", "-f", "-p", "8080", "-h", "/etc")
-                .withLabels(Map.of("dev.sidecar.test", "smoke")));
+        String first = engine.createContainer(TestEngine.config(TestImages.BUSYBOX,
+                List.of("httpd", "-f", "-p", "8080", "-h", "/etc"), Map.of("dev.sidecar.test", "smoke"),
+                HostConfig.newHostConfig()));
         created.add(first);
         engine.start(first);
-        String second = engine.createContainer(TestImages.BUSYBOX, cmd -> cmd
-                .withCmd("sleep", "600")
-                .withLabels(Map.of("dev.sidecar.test", "smoke"))
-                .withHostConfig(HostConfig.newHostConfig()
+        String second = engine.createContainer(TestEngine.config(TestImages.BUSYBOX, List.of("sleep", "600"),
+                Map.of("dev.sidecar.test", "smoke"), HostConfig.newHostConfig()
                         .withNetworkMode("container:" + first)
                         .withPidMode("container:" + first)));
         created.add(second);

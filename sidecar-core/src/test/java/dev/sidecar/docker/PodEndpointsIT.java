@@ -11,6 +11,7 @@ import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.test.TestImages;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,17 +33,17 @@ class PodEndpointsIT {
                     .port(9090)
                     .port(9091)
                     .readyWhen(Probe.exec("sh", "-c", "wget -q -O /dev/null http://localhost:9090/who"
-                            + " && wget -q -O /dev/null http://localhost:9091/who").withTimeout(READY))
+                            + " && wget -q -O /dev/null http://localhost:9091/who"))
                     .build())
             .sidecar(ContainerSpec.builder("proxy", TestImages.BUSYBOX)
                     .command(Scripts.thenIdle(Scripts.serve(8443, "who", "proxy:8443")))
                     .port(8443)
-                    .readyWhen(Probe.http(8443, "/who").withTimeout(READY))
+                    .readyWhen(Probe.http(8443, "/who"))
                     .build())
             .main(ContainerSpec.builder("app", TestImages.BUSYBOX)
                     .command(Scripts.thenIdle(Scripts.serve(8080, "who", "app:8080")))
                     .port(8080)
-                    .readyWhen(Probe.http(8080, "/who").withTimeout(READY))
+                    .readyWhen(Probe.http(8080, "/who"))
                     .build())
             .build();
 
@@ -78,7 +79,7 @@ class PodEndpointsIT {
     @Test
     void endpointOfAPortTheContainerDoesNotDeclareNamesTheDeclaredPorts() {
         assertThatThrownBy(() -> pod.endpoint("metrics", 8080))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(NoSuchElementException.class)
                 .hasMessageContaining("'metrics'")
                 .hasMessageContaining("8080")
                 .hasMessageContaining("[9090, 9091]");
@@ -87,7 +88,7 @@ class PodEndpointsIT {
     @Test
     void endpointOfAnUnknownContainerNamesThePodsContainers() {
         assertThatThrownBy(() -> pod.endpoint("db", 5432))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(NoSuchElementException.class)
                 .hasMessageContaining("'db'")
                 .hasMessageContaining("metrics")
                 .hasMessageContaining("proxy")

@@ -26,7 +26,7 @@ class PodNamespacesIT {
     private static final ContainerSpec APP = ContainerSpec.builder("app", TestImages.BUSYBOX)
             .command(Scripts.thenIdle(Scripts.serve(8080, "index.html", "hello from app")))
             .port(8080)
-            .readyWhen(Probe.tcp(8080).withTimeout(READY))
+            .readyWhen(Probe.tcp(8080))
             .build();
     private static final ContainerSpec SIDE = ContainerSpec.builder("side", TestImages.BUSYBOX)
             .command(Scripts.idle())

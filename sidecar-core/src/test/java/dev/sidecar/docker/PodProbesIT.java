@@ -27,7 +27,7 @@ class PodProbesIT {
         PodSpec spec = podWithMain(main()
                 .command(Scripts.thenIdle(WARM_UP + "\n" + Scripts.serve(8080, "index.html", "listening")))
                 .port(8080)
-                .readyWhen(Probe.tcp(8080).withTimeout(READY)));
+                .readyWhen(Probe.tcp(8080)));
 
         try (Pod pod = RUNTIME.start(spec)) {
             assertThat(HostHttp.get(pod.endpoint("app", 8080).http("/index.html")).body()).isEqualTo("listening\n");
@@ -40,7 +40,7 @@ class PodProbesIT {
                 .command(Scripts.thenIdle("mkdir -p /www\nhttpd -f -p 8080 -h /www &\n" + WARM_UP
                         + "\necho healthy > /www/health"))
                 .port(8080)
-                .readyWhen(Probe.http(8080, "/health").withTimeout(READY)));
+                .readyWhen(Probe.http(8080, "/health")));
 
         try (Pod pod = RUNTIME.start(spec)) {
             HttpResponse<String> health = HostHttp.get(pod.endpoint("app", 8080).http("/health"));
@@ -54,7 +54,7 @@ class PodProbesIT {
     void execProbePassesOnceTheCommandExitsZero() {
         PodSpec spec = podWithMain(main()
                 .command(Scripts.thenIdle(WARM_UP + "\ntouch /tmp/ready"))
-                .readyWhen(Probe.exec("test", "-f", "/tmp/ready").withTimeout(READY)));
+                .readyWhen(Probe.exec("test", "-f", "/tmp/ready")));
 
         try (Pod pod = RUNTIME.start(spec)) {
             assertThat(pod.main().exec("test", "-f", "/tmp/ready").exitCode()).isZero();
@@ -65,7 +65,7 @@ class PodProbesIT {
     void logLineProbePassesOnceALineMatches() {
         PodSpec spec = podWithMain(main()
                 .command(Scripts.thenIdle("echo starting\n" + WARM_UP + "\necho 'server listening on :8080'"))
-                .readyWhen(Probe.logLine("listening on :\\d+").withTimeout(READY)));
+                .readyWhen(Probe.logLine("listening on :\\d+")));
 
         try (Pod pod = RUNTIME.start(spec)) {
             assertThat(pod.main().logs()).contains("server listening on :8080");
@@ -75,8 +75,7 @@ class PodProbesIT {
     @Test
     void startedProbePassesOnceTheProcessRuns() {
         PodSpec spec = podWithMain(main()
-                .command(Scripts.idle())
-                .readyWhen(Probe.started()));
+                .command(Scripts.idle()));
 
         try (Pod pod = RUNTIME.start(spec)) {
             assertThat(pod.main().status().running()).isTrue();
@@ -89,7 +88,7 @@ class PodProbesIT {
                 .sidecar(ContainerSpec.builder("proxy", TestImages.BUSYBOX)
                         .command(Scripts.thenIdle(WARM_UP + "\n" + Scripts.serve(9090, "health", "proxy ok")))
                         .port(9090)
-                        .readyWhen(Probe.http(9090, "/health").withTimeout(READY))
+                        .readyWhen(Probe.http(9090, "/health"))
                         .build())
                 .main(main().command(Scripts.idle()).build())
                 .build();

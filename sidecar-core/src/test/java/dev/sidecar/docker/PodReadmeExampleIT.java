@@ -23,7 +23,7 @@ class PodReadmeExampleIT {
     private static final PodSpec WEB = PodSpec.builder("web")
             .volume(VolumeSpec.emptyDir("logs"))
             .volume(VolumeSpec.emptyDirInMemory("cache", "32Mi"))
-            .volume(VolumeSpec.emptyDir("www").withFile("index.html", "hello from the pod"))
+            .volume(VolumeSpec.emptyDir("www").toBuilder().file("index.html", "hello from the pod").build())
             .sidecar(ContainerSpec.builder("log-shipper", TestImages.BUSYBOX)
                     .command(Scripts.idle())
                     .mountReadOnly("logs", "/logs")
@@ -32,7 +32,7 @@ class PodReadmeExampleIT {
                     .command(Scripts.thenIdle(Scripts.serve(9100, "metrics", "requests_total 1")))
                     .mount("cache", "/cache")
                     .port(9100)
-                    .readyWhen(Probe.http(9100, "/metrics").withTimeout(Duration.ofSeconds(30)))
+                    .readyWhen(Probe.http(9100, "/metrics"))
                     .build())
             .main(ContainerSpec.builder("app", TestImages.BUSYBOX)
                     .command(Scripts.thenIdle("echo started > /var/log/app/app.log\n"
@@ -41,7 +41,7 @@ class PodReadmeExampleIT {
                     .mount("logs", "/var/log/app")
                     .mount("cache", "/cache")
                     .port(8080)
-                    .readyWhen(Probe.http(8080, "/index.html").withTimeout(Duration.ofSeconds(30)))
+                    .readyWhen(Probe.http(8080, "/index.html"))
                     .build())
             .shareProcessNamespace(true)
             .build();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class PodStartFailureIT {
 
-    private static final DockerPodRuntime RUNTIME = DockerPodRuntime.create();
     private static final Duration NEVER_READY_TIMEOUT = Duration.ofSeconds(2);
+    private static final DockerPodRuntime RUNTIME = DockerPodRuntime.builder().startupTimeout(NEVER_READY_TIMEOUT)
+            .build();
 
     private static final String MAIN_NEVER_READY = uniqueName("main-never-ready");
     private static final String SIDECAR_NEVER_READY = uniqueName("sidecar-never-ready");
@@ -48,8 +49,8 @@ class PodStartFailureIT {
     @Test
     void probeTimeoutNamesTheContainerAndTheProbe() {
         assertThat(mainFailure).isNotNull();
-        assertThat(mainFailure.containerName()).isEqualTo("app");
-        assertThat(mainFailure.getMessage()).contains("container 'app'").contains("tcp(8080)");
+        assertThat(mainFailure.containerName()).hasValue("app");
+        assertThat(mainFailure.getMessage()).contains("container 'app'").contains("tcpSocket(8080)");
     }
 
     @Test
@@ -67,8 +68,8 @@ class PodStartFailureIT {
     @Test
     void sidecarProbeTimeoutNamesTheSidecar() {
         assertThat(sidecarFailure).isNotNull();
-        assertThat(sidecarFailure.containerName()).isEqualTo("side");
-        assertThat(sidecarFailure.getMessage()).contains("container 'side'").contains("tcp(9090)");
+        assertThat(sidecarFailure.containerName()).hasValue("side");
+        assertThat(sidecarFailure.getMessage()).contains("container 'side'").contains("tcpSocket(9090)");
         assertThat(sidecarFailure.lastLogLines()).contains("side: still warming up");
     }
 
@@ -102,7 +103,7 @@ class PodStartFailureIT {
      */
     private static PodSpec pod(String name, boolean sidecarNeverReady) {
         return PodSpec.builder(name)
-                .volume(VolumeSpec.emptyDir("disk").withFile("config.txt", "given"))
+                .volume(VolumeSpec.emptyDir("disk").toBuilder().file("config.txt", "given").build())
                 .volume(VolumeSpec.emptyDirInMemory("memory", "8Mi"))
                 .sidecar(container("side", 9090, sidecarNeverReady))
                 .main(container("app", 8080, !sidecarNeverReady))
@@ -116,7 +117,7 @@ class PodStartFailureIT {
                 .mount("memory", "/memory")
                 .port(port);
         if (neverReady) {
-            c.readyWhen(Probe.tcp(port).withTimeout(NEVER_READY_TIMEOUT));
+            c.readyWhen(Probe.tcp(port));
         }
         return c.build();
     }

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SecurityIT {
 
     private static final DockerPodRuntime RUNTIME = DockerPodRuntime.create();
+    /** For pods that must fail to start: gives up on readiness soon. */
+    private static final DockerPodRuntime IMPATIENT = DockerPodRuntime.builder()
+            .startupTimeout(Duration.ofSeconds(3)).build();
     private static final String UNTIL_TERM = "trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done";
     private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
     private static final String MASKED_LINE = "token=*****";
@@ -149,7 +152,7 @@ class SecurityIT {
     void hostPathIsMountedReadOnlyUnlessReadWrite(@TempDir Path readOnly, @TempDir Path writable) {
         PodSpec spec = PodSpec.builder("security-hostpath")
                 .volume(VolumeSpec.hostPath("ro", readOnly))
-                .volume(VolumeSpec.hostPath("rw", writable).readWrite())
+                .volume(VolumeSpec.hostPath("rw", writable).toBuilder().readOnly(false).build())
                 .main(busybox("app").mount("ro", "/ro").mount("rw", "/rw").build())
                 .terminationGracePeriod(Duration.ofSeconds(5))
                 .build();
@@ -168,14 +171,14 @@ class SecurityIT {
     @Test
     void secretEnvValueIsPrintedNowhereWhenThePodFailsToStart() {
         PodSpec spec = PodSpec.builder("security-secret-fails")
-                .main(secretPrinter().port(8080).readyWhen(Probe.tcp(8080).withTimeout(Duration.ofSeconds(3)))
+                .main(secretPrinter().port(8080).readyWhen(Probe.tcp(8080))
                         .build())
                 .terminationGracePeriod(Duration.ofSeconds(5))
                 .build();
         List<PodStartException> failure = new ArrayList<>();
 
         String logged = capturingStdErr(() -> failure.add(
-                catchThrowableOfType(PodStartException.class, () -> RUNTIME.start(spec).close())));
+                catchThrowableOfType(PodStartException.class, () -> IMPATIENT.start(spec).close())));
 
         PodStartException e = failure.get(0);
         assertThat(e).as("the start failed").isNotNull();

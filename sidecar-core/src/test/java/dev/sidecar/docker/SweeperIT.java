@@ -37,7 +37,7 @@ class SweeperIT {
 
     private static final Duration CHILD_START = Duration.ofMinutes(2);
 
-    private final DockerEngine engine = DockerEngine.fromTestcontainers();
+    private final DockerEngine engine = TestEngine.local();
     private final List<String> handMadeContainers = new ArrayList<>();
     private final List<String> handMadeVolumes = new ArrayList<>();
     private final List<String> orphanInstances = new ArrayList<>();

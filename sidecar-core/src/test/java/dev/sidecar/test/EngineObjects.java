@@ -23,6 +23,13 @@ public final class EngineObjects {
     public static final String ROLE_LABEL = "dev.sidecar.role";
     /** The runtime's label naming a container in its pod. */
     public static final String CONTAINER_LABEL = "dev.sidecar.container";
+    /** The runtime's label naming the PID of the JVM that created an object. */
+    public static final String OWNER_PID_LABEL = "dev.sidecar.owner-pid";
+    /**
+     * Only this JVM's objects: other test runs on the same engine (another module, another checkout) start pods of
+     * the same names at the same time, and theirs must not count here.
+     */
+    private static final String MINE = OWNER_PID_LABEL + "=" + ProcessHandle.current().pid();
 
     private EngineObjects() {
     }
@@ -37,20 +44,20 @@ public final class EngineObjects {
         return volumes(INSTANCE_LABEL + "=" + instanceId);
     }
 
-    /** Containers, running or not, of every pod named {@code podName}. */
+    /** Containers, running or not, of every pod named {@code podName} that this JVM started. */
     public static List<Container> containersOfPod(String podName) {
-        return containers(true, POD_LABEL + "=" + podName);
+        return containers(true, POD_LABEL + "=" + podName, MINE);
     }
 
-    /** Volumes of every pod named {@code podName}. */
+    /** Volumes of every pod named {@code podName} that this JVM started. */
     public static List<InspectVolumeResponse> volumesOfPod(String podName) {
-        return volumes(POD_LABEL + "=" + podName);
+        return volumes(POD_LABEL + "=" + podName, MINE);
     }
 
-    /** The instance ids of the pods named {@code podName} that have a running container. */
+    /** The instance ids of the pods named {@code podName} that this JVM started and that have a running container. */
     public static Set<String> runningInstancesOfPod(String podName) {
         Set<String> ids = new TreeSet<>();
-        containers(false, POD_LABEL + "=" + podName).forEach(c -> ids.add(c.getLabels().get(INSTANCE_LABEL)));
+        containers(false, POD_LABEL + "=" + podName, MINE).forEach(c -> ids.add(c.getLabels().get(INSTANCE_LABEL)));
         return ids;
     }
 
@@ -87,8 +94,8 @@ public final class EngineObjects {
         return client().listContainersCmd().withShowAll(all).withLabelFilter(List.of(labelFilters)).exec();
     }
 
-    private static List<InspectVolumeResponse> volumes(String labelFilter) {
-        List<InspectVolumeResponse> found = client().listVolumesCmd().withFilter("label", List.of(labelFilter))
+    private static List<InspectVolumeResponse> volumes(String... labelFilters) {
+        List<InspectVolumeResponse> found = client().listVolumesCmd().withFilter("label", List.of(labelFilters))
                 .exec().getVolumes();
         return found == null ? List.of() : found;
     }

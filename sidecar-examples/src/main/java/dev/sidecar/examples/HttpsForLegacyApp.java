@@ -45,7 +45,7 @@ public final class HttpsForLegacyApp {
 
             try {
                 pod.endpoint("app", QuickStartDemo.APP_PORT);
-            } catch (IllegalArgumentException e) {
+            } catch (java.util.NoSuchElementException e) {
                 System.out.println("the app's port " + QuickStartDemo.APP_PORT + " is not published: " + e.getMessage());
             }
         }

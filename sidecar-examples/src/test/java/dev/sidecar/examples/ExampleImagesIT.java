@@ -33,7 +33,7 @@ class ExampleImagesIT {
                 () -> DockerPodRuntime.create().start(spec).close());
 
         assertThat(failure).as("starting %s without %s", image, variable).isNotNull();
-        assertThat(failure.containerName()).isEqualTo(name);
+        assertThat(failure.containerName()).hasValue(name);
         assertThat(failure.getMessage()).contains("exited with code 64");
         assertThat(failure.lastLogLines()).anySatisfy(line ->
                 assertThat(line).startsWith(name + ": " + variable + " is required: "));

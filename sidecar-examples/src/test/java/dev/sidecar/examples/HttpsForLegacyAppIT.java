@@ -60,7 +60,7 @@ class HttpsForLegacyAppIT {
     @Test
     void appsOwnPortIsNotPublished() {
         assertThatThrownBy(() -> pod.endpoint("app", QuickStartDemo.APP_PORT))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(java.util.NoSuchElementException.class);
 
         // The pod's ports are published by the container that holds its network namespace: ask Docker what it
         // publishes. Only the proxy's TLS port; the app's plain-HTTP port stays inside the pod.

@@ -8,6 +8,7 @@ import dev.sidecar.docker.DockerPodRuntime;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class TinyPaasIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - pushed)).isLessThanOrEqualTo(DEPLOY_BOUND);
         assertThat(after).isEqualTo("<h1>version 2</h1>\n");
-        assertThat(pod.container("git-sync").logs()).contains("at " + commit + " into /git/site: version 2");
+        assertThat(pod.container("git-sync").awaitLog(Pattern.quote("at " + commit + " into /git/site: version 2"),
+                Duration.ofSeconds(10))).startsWith("git-sync: synced main");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.sidecar.junit;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.ContainerStatus;
 import dev.sidecar.Pod;
-import dev.sidecar.PodSpec;
 import dev.sidecar.PodStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a failed test tells about its pods: per container (sidecars, then main) its status and last log lines, as
- * one report entry each and at WARN in the log. Secret environment values are masked; a pod that cannot be asked
- * is reported as such, never as a second failure.
+ * one report entry each, at WARN in the log, and attached to the failure itself. Secret environment values come
+ * masked from the runtime; a pod that cannot be asked is reported as such, never as a second failure.
  */
 final class FailureReport {
 
@@ -34,16 +33,22 @@ final class FailureReport {
     private FailureReport() {
     }
 
-    /** If what ran in {@code context} failed (not aborted), reports every visible pod that {@code owner} started. */
+    /**
+     * If what ran in {@code context} failed (not aborted), reports every visible pod that {@code owner} started: as
+     * report entries, at WARN, and as a {@link PodReport} suppressed by the failure itself, so that the report shows
+     * in the build's output and in the XML test reports whatever logging backend the project has.
+     */
     static void publishIfFailed(ExtensionContext context, Object owner) {
-        if (context.getExecutionException().filter(t -> !(t instanceof TestAbortedException)).isEmpty()) {
+        Throwable failure = context.getExecutionException().filter(t -> !(t instanceof TestAbortedException))
+                .orElse(null);
+        if (failure == null) {
             return;
         }
         for (RunningPod pod : PodScope.visible(context)) {
             if (pod.owner() == owner) {
                 int lines = pod.settings().failureLogLines(context); // a bad configuration parameter fails loudly
                 try {
-                    publish(context, pod, lines);
+                    failure.addSuppressed(new PodReport(publish(context, pod, lines)));
                 } catch (RuntimeException e) {
                     LOG.warn("could not report {} for failed {}: {}", pod, context.getDisplayName(), e.toString());
                 }
@@ -51,9 +56,9 @@ final class FailureReport {
         }
     }
 
-    private static void publish(ExtensionContext context, RunningPod running, int lines) {
+    /** Publishes the pod's entries and logs them; the report as text. Container output comes masked. */
+    private static String publish(ExtensionContext context, RunningPod running, int lines) {
         Pod pod = running.pod();
-        PodSpec spec = pod.spec();
         PodStatus status = null;
         String statusProblem = null;
         try {
@@ -64,28 +69,32 @@ final class FailureReport {
         String podValue = pod.name() + " [" + pod.instanceId() + "]"
                 + (running.ref().equals(pod.name()) ? "" : ", field " + running.ref())
                 + (status == null ? "" : ", phase " + status.phase());
+        StringBuilder text = new StringBuilder("pod " + podValue + " when " + context.getDisplayName() + " failed:");
         for (ContainerSpec container : pod.spec().containers()) {
             String state = status == null ? statusProblem : describe(status, container.name());
             String logs = lines == 0 ? "(not collected: " + SidecarPod.FAILURE_LOG_LINES_PARAMETER + " is 0)"
                     : logTail(pod, container.name(), lines);
             Map<String, String> entry = new LinkedHashMap<>();
-            entry.put(POD, printable(spec.maskSecrets(podValue)));
+            entry.put(POD, printable(podValue));
             entry.put(CONTAINER, container.name());
-            entry.put(STATUS, printable(spec.maskSecrets(state)));
-            entry.put(LOGS, printable(spec.maskSecrets(logs)));
+            entry.put(STATUS, printable(state));
+            entry.put(LOGS, printable(logs));
             context.publishReportEntry(entry);
+            String indented = entry.get(LOGS).replace("\n", "\n  | ");
             LOG.warn("{} failed; pod {}, container '{}': {}; last log lines:\n  | {}", context.getDisplayName(),
-                    entry.get(POD), container.name(), entry.get(STATUS), entry.get(LOGS).replace("\n", "\n  | "));
+                    entry.get(POD), container.name(), entry.get(STATUS), indented);
+            text.append("\ncontainer '").append(container.name()).append("': ").append(entry.get(STATUS))
+                    .append("; last log lines:\n  | ").append(indented);
         }
+        return text.toString();
     }
 
     private static String describe(PodStatus status, String containerName) {
-        ContainerStatus s;
-        try {
-            s = status.container(containerName);
-        } catch (RuntimeException e) {
-            return "unknown: " + e.getMessage();
-        }
+        return status.findContainer(containerName).map(FailureReport::describe)
+                .orElse("unknown: the pod reports no container '" + containerName + "'");
+    }
+
+    private static String describe(ContainerStatus s) {
         StringBuilder b = new StringBuilder(s.state().name());
         s.lastExitCode().ifPresent(code -> b.append(" (exit code ").append(code).append(')'));
         b.append(s.ready() ? ", ready" : ", not ready");
@@ -113,5 +122,15 @@ final class FailureReport {
             }
         });
         return b.toString().isBlank() ? "(empty)" : b.toString();
+    }
+
+    /** A pod's state when a test failed, attached to the failure; it carries no stack trace of its own. */
+    static final class PodReport extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PodReport(String report) {
+            super(report, null, false, false);
+        }
     }
 }

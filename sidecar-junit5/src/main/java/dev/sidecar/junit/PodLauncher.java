@@ -2,7 +2,6 @@ package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
-import dev.sidecar.PodStartException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
@@ -18,9 +17,9 @@ final class PodLauncher {
 
     /**
      * Starts {@code spec}. The runtime removes whatever it created before it throws, so a failure leaves nothing
-     * behind. The failure is rethrown naming the pod and its field (which the runtime cannot know), with secret values
-     * masked and the runtime's exception as its cause: as a {@link PodStartException} that fails the test, or, if the
-     * settings say so, as an abort.
+     * behind. The runtime's exception is rethrown as it is, keeping its type and fields (the container to blame, its
+     * last log lines), with the pod's field and the test attached as a suppressed {@link StartContext}; or, if the
+     * settings say so, as the cause of an abort.
      */
     static RunningPod start(ExtensionContext context, String ref, PodSpec spec, PodSettings settings, Object owner,
             Runnable onClose) {
@@ -30,16 +29,15 @@ final class PodLauncher {
         try {
             pod = PodRuntimes.of(context).start(spec);
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            String message = what + " did not start: " + spec.maskSecrets(reason);
-            String firstLine = message.lines().findFirst().orElse("");
+            String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {
-                LOG.warn("{}; aborting {}", firstLine, context.getDisplayName());
-                throw new TestAbortedException(message, e);
+                LOG.warn("{} did not start: {}; aborting {}", what, firstLine, context.getDisplayName());
+                throw new TestAbortedException(what + " did not start: " + e.getMessage(), e);
             }
-            LOG.warn("{}; failing {}", firstLine, context.getDisplayName());
-            LOG.debug("start failure of {}", what, e);
-            throw new PodStartException(message, e);
+            LOG.warn("{} did not start: {}; failing {}", what, firstLine, context.getDisplayName());
+            e.addSuppressed(new StartContext(what + " was started by @SidecarPod for "
+                    + context.getDisplayName() + " and did not start"));
+            throw e;
         }
         LOG.info("{} [{}] started for {} in {} ms", what, pod.instanceId(), context.getDisplayName(),
                 (System.nanoTime() - begin) / 1_000_000);

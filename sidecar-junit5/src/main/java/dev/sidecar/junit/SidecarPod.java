@@ -32,11 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * when JUnit closes the context they belong to, even when a test or another extension failed (they are
  * {@code AutoCloseable} values of its store, so leave {@code junit.jupiter.extensions.store.close.autocloseable.enabled}
  * at its default, {@code true}); each pod is independent of the others, so classes and methods may run in parallel.
- * A pod that fails to start fails the tests that need it with a {@link dev.sidecar.PodStartException} naming the
- * pod and its field, and leaves nothing behind.
+ * A pod that fails to start fails the tests that need it with the runtime's own exception (a
+ * {@link dev.sidecar.PodStartException} naming the container to blame, with its last log lines), and leaves nothing
+ * behind.
  *
  * <p>When a test fails, the status and last {@link #failureLogLines()} log lines of each container are published as
- * report entries and logged at WARN; secret environment values are masked.
+ * report entries, logged at WARN and attached to the failure (shown as a suppressed exception); secret environment
+ * values are masked.
  */
 @Target({ElementType.FIELD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,6 +54,13 @@ public @interface SidecarPod {
      * (default {@value #DEFAULT_FAILURE_LOG_LINES}), for example in {@code junit-platform.properties}.
      */
     String FAILURE_LOG_LINES_PARAMETER = "sidecar.junit.failure-log-lines";
+
+    /**
+     * The JUnit configuration parameter that sets how long a pod may take to start, from its first object to every
+     * container ready (an ISO-8601 duration such as {@code PT5M}, or a number of seconds; default
+     * {@code DockerPodRuntime.DEFAULT_STARTUP_TIMEOUT}, 2 minutes), for every pod of the run.
+     */
+    String STARTUP_TIMEOUT_PARAMETER = "sidecar.junit.startup-timeout";
 
     /**
      * How many of each container's last log lines a failed test reports; 0 reports the status only. Negative (the

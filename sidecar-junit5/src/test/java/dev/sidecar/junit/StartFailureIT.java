@@ -8,8 +8,9 @@ import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.Probe;
+import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.test.EngineObjects;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.TestAbortedException;
@@ -17,39 +18,58 @@ import org.opentest4j.TestAbortedException;
 /** A pod that does not start fails (or aborts) the tests that need it, and leaves nothing on the engine. */
 class StartFailureIT {
 
+    /** Gives up on readiness after 2 s, for every pod of the run. */
+    private static final Map<String, String> IMPATIENT = Map.of(SidecarPod.STARTUP_TIMEOUT_PARAMETER, "PT2S");
+
     @Test
-    void staticPodThatDoesNotStartFailsItsClassWithTheStartFailure() {
-        EngineExecutionResults results = Kit.run(StaticFixture.class);
+    void staticPodThatDoesNotStartFailsItsClassWithTheRuntimesOwnException() {
+        EngineExecutionResults results = Kit.run(IMPATIENT, StaticFixture.class);
 
         results.testEvents().assertStatistics(s -> s.started(0));
-        assertThat(Kit.throwableOf(results, "StartFailureIT$StaticFixture").orElseThrow())
-                .isInstanceOf(PodStartException.class)
-                .hasMessageStartingWith("pod 'start-failure-static' (field POD) did not start: readiness probe "
-                        + "tcp(9999)")
-                .hasMessageContaining("container 'app'")
-                .cause().isInstanceOf(PodStartException.class).hasMessageStartingWith("readiness probe");
+        Throwable failure = Kit.throwableOf(results, "StartFailureIT$StaticFixture").orElseThrow();
+        assertThat(failure).isExactlyInstanceOf(ProbeTimeoutException.class)
+                .hasMessageStartingWith("container 'app' did not become ready in time: its readiness probe "
+                        + "tcpSocket(9999) did not pass");
+        assertThat(((PodStartException) failure).containerName()).hasValue("app");
+        assertThat(((PodStartException) failure).lastLogLines()).isNotNull();
+        assertThat(failure.getSuppressed()).singleElement().satisfies(context -> assertThat(context)
+                .hasMessage("pod 'start-failure-static' (field POD) was started by @SidecarPod for "
+                        + "StartFailureIT$StaticFixture and did not start"));
         assertNothingLeftOf("start-failure-static");
     }
 
     @Test
     void instancePodThatDoesNotStartFailsEachTest() {
-        EngineExecutionResults results = Kit.run(InstanceFixture.class);
+        EngineExecutionResults results = Kit.run(IMPATIENT, InstanceFixture.class);
 
         results.testEvents().assertStatistics(s -> s.started(2).failed(2));
-        assertThat(Kit.throwableOf(results, "first").orElseThrow()).isInstanceOf(PodStartException.class);
-        assertThat(Kit.failureOf(results, "second")).startsWith("pod 'start-failure-instance' (field pod) did not start");
+        assertThat(Kit.throwableOf(results, "first").orElseThrow()).isInstanceOf(ProbeTimeoutException.class);
+        assertThat(Kit.throwableOf(results, "second").orElseThrow().getSuppressed()[0])
+                .hasMessageStartingWith("pod 'start-failure-instance' (field pod) was started by @SidecarPod for "
+                        + "second(");
         assertNothingLeftOf("start-failure-instance");
     }
 
     @Test
     void abortOnStartFailureAbortsTheTestsInstead() {
-        EngineExecutionResults results = Kit.run(AbortingFixture.class);
+        EngineExecutionResults results = Kit.run(IMPATIENT, AbortingFixture.class);
 
         results.testEvents().assertStatistics(s -> s.started(1).aborted(1));
         assertThat(Kit.throwableOf(results, "needsPod").orElseThrow())
                 .isInstanceOf(TestAbortedException.class)
-                .hasMessageStartingWith("pod 'start-failure-abort' (field pod) did not start: ");
+                .hasMessageStartingWith("pod 'start-failure-abort' (field pod) did not start: ")
+                .cause().isInstanceOf(ProbeTimeoutException.class);
         assertNothingLeftOf("start-failure-abort");
+    }
+
+    @Test
+    void startupTimeoutThatIsNoDurationFailsNamingTheParameter() {
+        EngineExecutionResults results = Kit.run(Map.of(SidecarPod.STARTUP_TIMEOUT_PARAMETER, "soon"),
+                StaticFixture.class);
+
+        assertThat(Kit.throwableOf(results, "StartFailureIT$StaticFixture").orElseThrow())
+                .hasMessage("configuration parameter sidecar.junit.startup-timeout='soon' is not a positive "
+                        + "duration (for example PT2M, or 120 for seconds)");
     }
 
     private static void assertNothingLeftOf(String podName) {
@@ -57,7 +77,7 @@ class StartFailureIT {
         assertThat(EngineObjects.volumesOfPod(podName)).isEmpty();
     }
 
-    /** A pod whose readiness probe checks a port nothing listens on, and gives up after 2 s. */
+    /** A pod whose readiness probe checks a port nothing listens on. */
     static PodSpec neverReady(String podName) {
         return PodSpec.builder(podName)
                 .volume(dev.sidecar.VolumeSpec.emptyDir("scratch"))
@@ -66,7 +86,7 @@ class StartFailureIT {
                         .mount("scratch", "/scratch")
                         .port(8080)
                         .port(9999)
-                        .readyWhen(Probe.tcp(9999).withTimeout(Duration.ofSeconds(2)))
+                        .readyWhen(Probe.tcp(9999))
                         .stopSignal("SIGKILL")
                         .build())
                 .build();

@@ -1,4 +1,4 @@
-package dev.sidecar.internal;
+package dev.sidecar.docker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,9 +10,8 @@ import java.util.Map;
 
 /**
  * The few bytes of the ustar format that copying files into and out of a container needs: regular files only.
- * Internal: not part of the public API.
  */
-public final class Tar {
+final class Tar {
 
     private static final int BLOCK = 512;
 
@@ -20,7 +19,7 @@ public final class Tar {
     }
 
     /** A tar archive holding {@code files} (relative path to content), each with mode 0644. */
-    public static byte[] of(Map<String, byte[]> files) {
+    static byte[] of(Map<String, byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         files.forEach((path, content) -> {
             out.writeBytes(header(path, content.length));
@@ -32,7 +31,7 @@ public final class Tar {
     }
 
     /** The regular files of a tar stream, by entry name, in archive order. */
-    public static Map<String, byte[]> read(InputStream in) throws IOException {
+    static Map<String, byte[]> read(InputStream in) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         byte[] header = new byte[BLOCK];
         while (in.readNBytes(header, 0, BLOCK) == BLOCK && !isZero(header)) {
