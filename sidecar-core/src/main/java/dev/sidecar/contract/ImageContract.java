@@ -16,6 +16,9 @@ import java.util.Set;
  */
 public final class ImageContract {
 
+    /** The label whose presence makes an image a contract image: {@code dev.sidecar.contract.version}. */
+    public static final String VERSION_LABEL = ContractLabels.VERSION;
+
     private final int version;
     private final String title;
     private final String description;
