@@ -35,6 +35,7 @@ public final class SidecarCli {
             // Read by slf4j-simple when the first logger is made, which is after parsing.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
             System.setProperty("org.slf4j.simpleLogger.log.org.testcontainers", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.tc", "info");
         }
     }
 
