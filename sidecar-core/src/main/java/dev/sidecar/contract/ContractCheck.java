@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *
  * <p>Errors: a required parameter that is not set or empty; a value that is not one of the parameter's values, does
  * not match its pattern or does not parse as its unit (a duration {@code 5 minutes} where {@code 300s} is expected).
- * Warnings: an environment variable the contract does not know, with the closest parameter name when there is one
+ * The unit is checked before the pattern, so that a value in the wrong unit is told so. Warnings: an environment
+ * variable the contract does not know, with the closest parameter name when there is one
  * ({@code UPDATE_FREQENCY: did you mean UPDATE_FREQUENCY?}); a declared port the image does not serve on.
  *
  * <p>An empty value is accepted for an optional parameter whose default is empty or unset (the image gives the
@@ -95,12 +96,12 @@ public final class ContractCheck {
         if (!parameter.values().isEmpty() && !parameter.values().contains(value)) {
             return Optional.of(shown + " is not one of the allowed values " + String.join(", ", parameter.values()));
         }
-        if (parameter.pattern().isPresent() && !Pattern.compile(parameter.pattern().get()).matcher(value).matches()) {
-            return Optional.of(shown + " does not match the pattern " + parameter.pattern().get());
-        }
         if (parameter.unit().isPresent() && !parameter.unit().get().accepts(value)) {
             Unit unit = parameter.unit().get();
             return Optional.of(shown + " is not " + unit.description() + " (for example " + unit.example() + ")");
+        }
+        if (parameter.pattern().isPresent() && !Pattern.compile(parameter.pattern().get()).matcher(value).matches()) {
+            return Optional.of(shown + " does not match the pattern " + parameter.pattern().get());
         }
         return Optional.empty();
     }

@@ -85,6 +85,19 @@ class ContractCheckTest {
     }
 
     @Test
+    void valueInTheWrongUnitIsToldSoBeforeThePatternIsTried() {
+        ImageContract contract = Contracts.image().env("WAIT", "5").param("WAIT", "unit", "seconds")
+                .param("WAIT", "pattern", "[1-9][0-9]*").contract();
+
+        assertThat(ContractCheck.check(contract, "x", Map.of("WAIT", "5s"), List.of()).errors()).containsExactly(
+                "image 'x': WAIT '5s' is not a whole number of seconds (for example 300) -- WAIT: (no description) "
+                        + "(unit seconds, pattern [1-9][0-9]*, default '5')");
+        assertThat(ContractCheck.check(contract, "x", Map.of("WAIT", "0"), List.of()).errors()).containsExactly(
+                "image 'x': WAIT '0' does not match the pattern [1-9][0-9]* -- WAIT: (no description) "
+                        + "(unit seconds, pattern [1-9][0-9]*, default '5')");
+    }
+
+    @Test
     void secretValueNeverAppearsInTheResult() {
         ContractCheckResult result = check(Map.of("CONFIG_URL", URL, "TOKEN", "hunter2"), List.of());
 

@@ -127,8 +127,8 @@ class ExampleImagesIT {
         assertThat(ContractCheck.check(contract, ExampleImages.CONFIG_SYNC,
                 Map.of("CONFIG_URL", "http://host:8080/app.conf", "UPDATE_FREQUENCY_SECONDS", "5 minutes"), List.of())
                 .errors()).containsExactly("image 'sidecar-examples/config-sync:1': UPDATE_FREQUENCY_SECONDS "
-                        + "'5 minutes' does not match the pattern [1-9][0-9]* -- UPDATE_FREQUENCY_SECONDS: How often "
-                        + "the config is fetched, above 0 (unit seconds, pattern [1-9][0-9]*, default '5')");
+                        + "'5 minutes' is not a whole number of seconds (for example 300) -- UPDATE_FREQUENCY_SECONDS: "
+                        + "How often the config is fetched, above 0 (unit seconds, pattern [1-9][0-9]*, default '5')");
     }
 
     @Test
