@@ -2,11 +2,14 @@ package dev.sidecar.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sidecar.contract.ContractParameter;
+import dev.sidecar.contract.ContractPort;
+import dev.sidecar.contract.ContractVolume;
+import dev.sidecar.contract.ImageContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each example image's Dockerfile documents its API surface: what it is, each parameter (ENV) with its default and a
- * comment on meaning and unit, each port (EXPOSE), and labels; and its entry point names each required parameter
- * when it is missing. No Docker needed.
+ * Each example image's Dockerfile follows the sidecar contract convention: it says what the image is, and declares
+ * each parameter (ENV) with its documentation, unit and rules, each port (EXPOSE) and each path it reads or writes on
+ * a shared volume in {@code dev.sidecar.contract.*} labels, which read as a valid contract; its entry point names
+ * each required parameter when it is missing. No Docker needed: the Dockerfile's LABEL, ENV and EXPOSE are read as
+ * the engine would record them (ExampleImagesIT reads the built images).
  */
 class ExampleDockerfilesTest {
 
     private static final Path IMAGES = Path.of("images");
-    private static final Pattern ENV = Pattern.compile("ENV (\\w+)=(.*)");
+    private static final Pattern ENV = Pattern.compile("ENV (\\w+)=(\"[^\"]*\"|[^\" ]*)");
     private static final Pattern LABEL = Pattern.compile("([\\w.-]+)=\"([^\"]*)\"");
 
     static Stream<String> images() throws IOException {
@@ -37,76 +42,119 @@ class ExampleDockerfilesTest {
     @ParameterizedTest
     @MethodSource("images")
     void dockerfileSaysWhatTheImageIsAndBuildsFromALocalTestImage(String name) throws IOException {
-        List<String> lines = dockerfile(name);
+        Dockerfile dockerfile = Dockerfile.of(name);
 
-        assertThat(lines.get(0)).startsWith("# " + name + ": ");
-        assertThat(lines).containsAnyOf("ARG BUSYBOX_IMAGE=sidecar-test/busybox:1", "ARG DEBIAN_IMAGE=sidecar-test/debian:1");
-        assertThat(lines).containsAnyOf("FROM ${BUSYBOX_IMAGE}", "FROM ${DEBIAN_IMAGE}");
-        assertThat(labels(lines)).containsEntry("org.opencontainers.image.title", name)
+        assertThat(dockerfile.lines.get(0)).startsWith("# " + name + ": ");
+        assertThat(dockerfile.lines).containsAnyOf("ARG BUSYBOX_IMAGE=sidecar-test/busybox:1",
+                "ARG DEBIAN_IMAGE=sidecar-test/debian:1");
+        assertThat(dockerfile.lines).containsAnyOf("FROM ${BUSYBOX_IMAGE}", "FROM ${DEBIAN_IMAGE}");
+        assertThat(dockerfile.labels).containsEntry("org.opencontainers.image.title", name)
                 .containsEntry("org.opencontainers.image.version", "1")
-                .containsKeys("org.opencontainers.image.description", "dev.sidecar.example.role",
-                        "dev.sidecar.example.required-env");
+                .containsEntry("dev.sidecar.contract.version", "1")
+                .containsKeys("org.opencontainers.image.description", "dev.sidecar.contract.role");
     }
 
     @ParameterizedTest
     @MethodSource("images")
-    void everyParameterHasADefaultAndACommentAboveIt(String name) throws IOException {
-        List<String> lines = dockerfile(name);
+    void everyEnvIsADocumentedParameterOfAValidContract(String name) throws IOException {
+        Dockerfile dockerfile = Dockerfile.of(name);
+        ImageContract contract = dockerfile.contract();
 
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("ENV ")) {
-                assertThat(lines.get(i)).as("%s: one parameter per ENV, with its default", name).matches(ENV);
-                assertThat(lines.get(i - 1)).as("%s: the line above %s", name, lines.get(i)).startsWith("# ");
+        assertThat(contract.parameters()).extracting(ContractParameter::name)
+                .as("%s: the parameters are the ENV names", name).containsExactlyElementsOf(dockerfile.env.keySet());
+        assertThat(contract.parameters()).allSatisfy(p ->
+                assertThat(p.description()).as("%s: description of %s", name, p.name()).isNotBlank());
+    }
+
+    @ParameterizedTest
+    @MethodSource("images")
+    void everyParameterIsDeclaredRightAboveItsEnv(String name) throws IOException {
+        Dockerfile dockerfile = Dockerfile.of(name);
+
+        for (int i = 0; i < dockerfile.lines.size(); i++) {
+            Matcher env = ENV.matcher(dockerfile.lines.get(i));
+            if (dockerfile.lines.get(i).startsWith("ENV ")) {
+                assertThat(env.matches()).as("%s: one parameter per ENV: %s", name, dockerfile.lines.get(i)).isTrue();
+                assertThat(dockerfile.lines.get(i - 1)).as("%s: the line above ENV %s", name, env.group(1))
+                        .contains("dev.sidecar.contract.param." + env.group(1) + ".");
             }
         }
     }
 
     @ParameterizedTest
     @MethodSource("images")
-    void requiredParametersAreMarkedAndNamedWhenMissing(String name) throws IOException {
-        List<String> lines = dockerfile(name);
+    void requiredParametersHaveAnEmptyEnvAndAreNamedWhenMissing(String name) throws IOException {
+        Dockerfile dockerfile = Dockerfile.of(name);
         String script = Files.readString(IMAGES.resolve(name).resolve(name + ".sh"));
-        String required = labels(lines).get("dev.sidecar.example.required-env");
 
-        for (String variable : required.isEmpty() ? new String[0] : required.split(",")) {
-            int at = lines.indexOf("ENV " + variable + "=\"\"");
-            assertThat(at).as("%s: required %s has an empty default", name, variable).isPositive();
-            assertThat(comment(lines, at)).as("%s: comment of %s", name, variable).startsWith("# Required.");
-            assertThat(script).contains(variable + " is required: ");
+        dockerfile.contract().parameters().stream().filter(ContractParameter::required).forEach(p -> {
+            assertThat(dockerfile.lines).as("%s: required %s", name, p.name()).contains("ENV " + p.name() + "=\"\"");
+            assertThat(script).contains(p.name() + " is required: ");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("images")
+    void everyPortIsExposedDocumentedAndMovedByItsPortParameter(String name) throws IOException {
+        ImageContract contract = Dockerfile.of(name).contract();
+
+        for (ContractPort port : contract.ports()) {
+            assertThat(port.description()).as("%s: port %s", name, port.number()).isNotBlank();
+            contract.parameter("PORT").ifPresent(p -> {
+                assertThat(port.parameter()).as("%s: port %s", name, port.number()).contains("PORT");
+                assertThat(p.defaultValue()).contains(String.valueOf(port.number()));
+            });
+        }
+        if (contract.parameter("PORT").isPresent()) {
+            assertThat(contract.ports()).as("%s exposes its PORT", name).hasSize(1);
         }
     }
 
     @ParameterizedTest
     @MethodSource("images")
-    void theDefaultPortIsExposed(String name) throws IOException {
-        List<String> lines = dockerfile(name);
-        lines.stream().map(ENV::matcher).filter(Matcher::matches).filter(m -> m.group(1).equals("PORT"))
-                .forEach(port -> assertThat(lines).contains("EXPOSE " + port.group(2)));
-    }
+    void everyVolumeUseIsDescribedAndFollowsItsParametersDefault(String name) throws IOException {
+        ImageContract contract = Dockerfile.of(name).contract();
 
-    private static List<String> dockerfile(String name) throws IOException {
-        return Files.readAllLines(IMAGES.resolve(name).resolve("Dockerfile"));
-    }
-
-    /** The comment lines right above line {@code at}, joined. */
-    private static String comment(List<String> lines, int at) {
-        List<String> comment = new ArrayList<>();
-        for (int i = at - 1; i >= 0 && lines.get(i).startsWith("#"); i--) {
-            comment.add(0, lines.get(i));
+        for (ContractVolume volume : contract.volumes()) {
+            assertThat(volume.description()).as("%s: volume %s", name, volume.name()).isNotBlank();
+            volume.parameter().flatMap(contract::parameter).flatMap(ContractParameter::defaultValue)
+                    .filter(d -> !d.isEmpty())
+                    .ifPresent(d -> assertThat(d).as("%s: volume %s", name, volume.name()).startsWith(volume.path()));
         }
-        return String.join(" ", comment);
     }
 
-    /** The LABEL instruction's key="value" pairs, continuation lines joined. */
-    private static Map<String, String> labels(List<String> lines) {
-        String joined = String.join("\n", lines).replace("\\\n", " ");
-        Map<String, String> labels = new LinkedHashMap<>();
-        Arrays.stream(joined.split("\n")).filter(l -> l.startsWith("LABEL ")).forEach(l -> {
-            Matcher m = LABEL.matcher(l);
-            while (m.find()) {
-                labels.put(m.group(1), m.group(2));
+    /** A Dockerfile's lines, and its LABEL, ENV and EXPOSE as the engine records them. */
+    private record Dockerfile(String name, List<String> lines, Map<String, String> labels, Map<String, String> env,
+            List<String> exposed) {
+
+        static Dockerfile of(String name) throws IOException {
+            List<String> lines = Files.readAllLines(IMAGES.resolve(name).resolve("Dockerfile"));
+            // Continuation lines joined, so that each instruction is one line.
+            String joined = String.join("\n", lines).replace("\\\n", " ");
+            Map<String, String> labels = new LinkedHashMap<>();
+            Map<String, String> env = new LinkedHashMap<>();
+            List<String> exposed = new ArrayList<>();
+            for (String instruction : joined.split("\n")) {
+                if (instruction.startsWith("LABEL ")) {
+                    Matcher m = LABEL.matcher(instruction);
+                    while (m.find()) {
+                        labels.put(m.group(1), m.group(2));
+                    }
+                } else if (instruction.startsWith("ENV ")) {
+                    Matcher m = ENV.matcher(instruction);
+                    if (m.matches()) {
+                        env.put(m.group(1), m.group(2).replace("\"", ""));
+                    }
+                } else if (instruction.startsWith("EXPOSE ")) {
+                    exposed.addAll(List.of(instruction.substring("EXPOSE ".length()).strip().split("\\s+")));
+                }
             }
-        });
-        return labels;
+            return new Dockerfile(name, lines, labels, env, exposed);
+        }
+
+        ImageContract contract() {
+            List<String> envList = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            return ImageContract.read("sidecar-examples/" + name + ":1", labels, envList, exposed).orElseThrow();
+        }
     }
 }
