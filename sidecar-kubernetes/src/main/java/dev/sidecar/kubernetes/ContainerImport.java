@@ -82,7 +82,7 @@ final class ContainerImport {
         resources(ctx, c, path, b);
         if (c.getLifecycle() != null && c.getLifecycle().getStopSignal() != null) {
             b.stopSignal(c.getLifecycle().getStopSignal());
-            ctx.consume(FieldPath.child(path, "lifecycle.stopSignal"));
+            ctx.consume(FieldPath.sub(path, "lifecycle.stopSignal"));
         }
         security(ctx, c.getSecurityContext(), FieldPath.child(path, "securityContext"), pod, b);
         for (String flag : List.of("stdin", "stdinOnce", "tty")) {
@@ -275,7 +275,7 @@ final class ContainerImport {
             return;
         }
         Map<String, Quantity> limits = c.getResources().getLimits();
-        String at = FieldPath.child(path, "resources.limits");
+        String at = FieldPath.sub(path, "resources.limits");
         if (limits.containsKey("memory")) {
             String field = FieldPath.child(at, "memory");
             String written = limits.get("memory").toString();
@@ -321,7 +321,7 @@ final class ContainerImport {
         }
         if (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null) {
             sc.getCapabilities().getAdd().forEach(b::addCapability);
-            ctx.consume(FieldPath.child(at, "capabilities.add"));
+            ctx.consume(FieldPath.sub(at, "capabilities.add"));
         }
     }
 }

@@ -25,6 +25,15 @@ final class FieldPath {
         return parent + "['" + key.replace("'", "\\'") + "']";
     }
 
+    /** The path of the plain field names {@code relative} ({@code exec.command}) under {@code parent}. */
+    static String sub(String parent, String relative) {
+        String path = parent;
+        for (String key : relative.split("\\.")) {
+            path = child(path, key);
+        }
+        return path;
+    }
+
     /** The path of element {@code index} of the array at {@code parent}. */
     static String index(String parent, int index) {
         return parent + "[" + index + "]";

@@ -75,13 +75,13 @@ final class FieldRules {
 
     /**
      * The row for {@code normalizedPath} (indices written {@code []}) in {@code scope}: the one whose field is the
-     * longest prefix of the path, trying the path as written, then with {@code initContainers[]} read as
+     * longest prefix of the path as written, or of the path with {@code initContainers[]} read as
      * {@code containers[]} and {@code startupProbe} as {@code readinessProbe}.
      */
     static Optional<Row> row(String scope, String normalizedPath) {
+        Row best = null;
+        int bestLength = -1;
         for (String candidate : List.of(normalizedPath, alias(normalizedPath))) {
-            Row best = null;
-            int bestLength = -1;
             for (Row row : ROWS) {
                 if (!row.inScope(scope)) {
                     continue;
@@ -93,11 +93,8 @@ final class FieldRules {
                     }
                 }
             }
-            if (best != null) {
-                return Optional.of(best);
-            }
         }
-        return Optional.empty();
+        return Optional.ofNullable(best);
     }
 
     /** The field of {@code row} that {@code normalizedPath} lies within. */

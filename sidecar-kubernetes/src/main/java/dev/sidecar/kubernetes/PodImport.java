@@ -282,7 +282,7 @@ final class PodImport {
             String at = FieldPath.index("spec.volumeClaimTemplates", i);
             String name = claims.get(i).getMetadata() == null ? null : claims.get(i).getMetadata().getName();
             if (name == null) {
-                ctx.problem(FieldPath.child(at, "metadata.name"), "", "a volume claim template needs a name");
+                ctx.problem(FieldPath.sub(at, "metadata.name"), "", "a volume claim template needs a name");
                 continue;
             }
             ctx.report(at, Verdict.DIFFERENT, "claim template '" + name + "' is an emptyDir volume '" + name

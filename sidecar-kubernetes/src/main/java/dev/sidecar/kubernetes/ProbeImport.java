@@ -31,10 +31,10 @@ final class ProbeImport {
         if (p.getExec() != null) {
             List<String> command = p.getExec().getCommand() == null ? List.of() : p.getExec().getCommand();
             if (command.isEmpty()) {
-                ctx.problem(FieldPath.child(path, "exec.command"), "", "an exec probe needs a command");
+                ctx.problem(FieldPath.sub(path, "exec.command"), "", "an exec probe needs a command");
                 return Optional.empty();
             }
-            ctx.consume(FieldPath.child(path, "exec.command"));
+            ctx.consume(FieldPath.sub(path, "exec.command"));
             action = new Probe.Exec(command);
         } else if (p.getHttpGet() != null) {
             HTTPGetAction get = p.getHttpGet();
@@ -59,7 +59,7 @@ final class ProbeImport {
                     Probe.Scheme.valueOf(scheme), headers);
             declareIfNeeded(ctx, FieldPath.child(at, "port"), port.get(), ports, declare);
         } else if (p.getTcpSocket() != null) {
-            String at = FieldPath.child(path, "tcpSocket.port");
+            String at = FieldPath.sub(path, "tcpSocket.port");
             Optional<Integer> port = port(ctx, p.getTcpSocket().getPort(), at, ports);
             if (port.isEmpty()) {
                 return Optional.empty();
