@@ -112,13 +112,17 @@ final class PodExport {
         for (ContainerSpec c : spec.sidecars()) {
             inits.add(container(c, "spec.initContainers[" + inits.size() + "]", ContainerRole.SIDECAR));
         }
-        ps.setInitContainers(inits.isEmpty() ? null : inits);
+        if (!inits.isEmpty()) {
+            ps.setInitContainers(inits);
+        }
         ps.setContainers(List.of(container(spec.main(), "spec.containers[0]", ContainerRole.MAIN)));
         List<Volume> volumes = new ArrayList<>();
         for (VolumeSpec v : spec.volumes()) {
             volumes.add(volume(v, "spec.volumes[" + volumes.size() + "]"));
         }
-        ps.setVolumes(volumes.isEmpty() ? null : volumes);
+        if (!volumes.isEmpty()) {
+            ps.setVolumes(volumes);
+        }
         if (spec.allContainers().stream().anyMatch(c -> !c.stopSignal().equals(ContainerSpec.DEFAULT_STOP_SIGNAL))) {
             PodOS os = new PodOS();
             os.setName("linux");
@@ -216,7 +220,9 @@ final class PodExport {
                 env.add(var);
             }
         });
-        k.setEnv(env.isEmpty() ? null : env);
+        if (!env.isEmpty()) {
+            k.setEnv(env);
+        }
         if (!c.ports().isEmpty()) {
             k.setPorts(c.ports().stream().map(p -> {
                 ContainerPort port = new ContainerPort();
@@ -383,8 +389,12 @@ final class PodExport {
         cm.setKind("ConfigMap");
         cm.setMetadata(new ObjectMeta());
         cm.getMetadata().setName(name);
-        cm.setData(data.isEmpty() ? null : data);
-        cm.setBinaryData(binary.isEmpty() ? null : binary);
+        if (!data.isEmpty()) {
+            cm.setData(data);
+        }
+        if (!binary.isEmpty()) {
+            cm.setBinaryData(binary);
+        }
         configMaps.add(cm);
         var source = new io.fabric8.kubernetes.api.model.ConfigMapVolumeSource();
         source.setName(name);
