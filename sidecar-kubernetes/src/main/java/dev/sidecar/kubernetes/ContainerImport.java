@@ -64,21 +64,23 @@ final class ContainerImport {
         ctx.consume(FieldPath.child(path, "name"));
         ctx.consume(FieldPath.child(path, "image"));
         ContainerSpec.Builder b = ContainerSpec.builder(c.getName(), image);
-        if (c.getCommand() != null && !c.getCommand().isEmpty()) {
-            b.command(c.getCommand().toArray(String[]::new));
-        }
-        ctx.consume(FieldPath.child(path, "command"));
-        if (c.getArgs() != null && !c.getArgs().isEmpty()) {
-            b.args(c.getArgs().toArray(String[]::new));
-        }
-        ctx.consume(FieldPath.child(path, "args"));
+        // The variables as Kubernetes expands them in $(NAME): each env value sees those before it.
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
         if (c.getWorkingDir() != null) {
             b.workingDir(c.getWorkingDir());
             ctx.consume(FieldPath.child(path, "workingDir"));
         }
         ports(ctx, c, path, b);
-        envFrom(ctx, c, path, pod, b);
-        env(ctx, c, path, pod, b);
+        envFrom(ctx, c, path, pod, b, vars);
+        env(ctx, c, path, pod, b, vars);
+        if (c.getCommand() != null && !c.getCommand().isEmpty()) {
+            b.command(c.getCommand().stream().map(a -> Expansion.expand(a, vars)).toArray(String[]::new));
+        }
+        ctx.consume(FieldPath.child(path, "command"));
+        if (c.getArgs() != null && !c.getArgs().isEmpty()) {
+            b.args(c.getArgs().stream().map(a -> Expansion.expand(a, vars)).toArray(String[]::new));
+        }
+        ctx.consume(FieldPath.child(path, "args"));
         resources(ctx, c, path, b);
         if (c.getLifecycle() != null && c.getLifecycle().getStopSignal() != null) {
             b.stopSignal(c.getLifecycle().getStopSignal());
@@ -144,7 +146,8 @@ final class ContainerImport {
         }
     }
 
-    private static void envFrom(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b) {
+    private static void envFrom(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b,
+            Map<String, String> vars) {
         List<EnvFromSource> sources = c.getEnvFrom() == null ? List.of() : c.getEnvFrom();
         for (int i = 0; i < sources.size(); i++) {
             EnvFromSource s = sources.get(i);
@@ -176,17 +179,20 @@ final class ContainerImport {
                             + env + "' is not an environment variable name here");
                 } else if (secret) {
                     b.secretEnv(env, value);
+                    vars.put(env, value);
                 } else {
                     b.env(env, value);
+                    vars.put(env, value);
                 }
             });
         }
     }
 
-    private static void env(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b) {
-        List<EnvVar> vars = c.getEnv() == null ? List.of() : c.getEnv();
-        for (int i = 0; i < vars.size(); i++) {
-            EnvVar v = vars.get(i);
+    private static void env(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b,
+            Map<String, String> vars) {
+        List<EnvVar> written = c.getEnv() == null ? List.of() : c.getEnv();
+        for (int i = 0; i < written.size(); i++) {
+            EnvVar v = written.get(i);
             String at = FieldPath.index(FieldPath.child(path, "env"), i);
             if (v.getName() == null) {
                 ctx.problem(at, "", "an env entry needs a name");
@@ -195,7 +201,9 @@ final class ContainerImport {
             ctx.consume(FieldPath.child(at, "name"));
             EnvVarSource from = v.getValueFrom();
             if (from == null) {
-                b.env(v.getName(), v.getValue() == null ? "" : v.getValue());
+                String value = Expansion.expand(v.getValue() == null ? "" : v.getValue(), vars);
+                b.env(v.getName(), value);
+                vars.put(v.getName(), value);
                 ctx.consume(FieldPath.child(at, "value"));
                 continue;
             }
@@ -240,15 +248,17 @@ final class ContainerImport {
                 } else {
                     b.env(v.getName(), value);
                 }
+                vars.put(v.getName(), value);
             } else if (from.getFieldRef() != null) {
-                fieldRef(ctx, from.getFieldRef(), FieldPath.child(src, "fieldRef"), v.getName(), pod, b);
+                fieldRef(ctx, from.getFieldRef(), FieldPath.child(src, "fieldRef"), v.getName(), pod, b)
+                        .ifPresent(value -> vars.put(v.getName(), value));
             }
             // resourceFieldRef and anything newer: left unconsumed for the field rules to report.
         }
     }
 
-    private static void fieldRef(ImportContext ctx, ObjectFieldSelector ref, String at, String env, PodFacts pod,
-            ContainerSpec.Builder b) {
+    private static Optional<String> fieldRef(ImportContext ctx, ObjectFieldSelector ref, String at, String env,
+            PodFacts pod, ContainerSpec.Builder b) {
         String field = ref.getFieldPath() == null ? "" : ref.getFieldPath();
         Matcher m = FIELD_MAP.matcher(field);
         String value;
@@ -264,10 +274,11 @@ final class ContainerImport {
             ctx.report(at, Verdict.UNSUPPORTED, "env " + env + " reads '" + field + "', which only a cluster knows "
                     + "(supported: metadata.name, metadata.namespace, metadata.labels['…'], "
                     + "metadata.annotations['…'], spec.serviceAccountName)");
-            return;
+            return Optional.empty();
         }
         ctx.consume(at);
         b.env(env, value);
+        return Optional.of(value);
     }
 
     private static void resources(ImportContext ctx, Container c, String path, ContainerSpec.Builder b) {

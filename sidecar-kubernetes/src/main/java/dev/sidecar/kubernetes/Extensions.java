@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param shareIpcNamespace false when the pod does not share IPC, else null
  * @param terminationGracePeriod the exact grace period when it is not whole seconds, else null
  * @param containers per container: a probe Kubernetes cannot express, a user by name, a sidecar's restart policy
- * @param volumes per volume with files: in memory (with its size) and whether mounts may write to it
+ * @param volumes per volume with files: in memory (with its size) and whether mounts may write to it; per hostPath
+ *     volume that is writable though no mount writes to it
  */
 record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace, Duration terminationGracePeriod,
         Map<String, Container> containers, Map<String, Volume> volumes) {
@@ -58,7 +59,8 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
      * A file volume's settings that a ConfigMap volume does not have.
      *
      * @param memorySizeLimitBytes the size of an in-memory emptyDir, or 0 for one on disk
-     * @param writable whether its mounts keep their own readOnly flags (a ConfigMap volume is always read-only)
+     * @param writable whether its mounts keep their own readOnly flags (a ConfigMap volume is always read-only); for
+     *     a hostPath, that the volume is writable
      */
     record Volume(long memorySizeLimitBytes, boolean writable) {
     }

@@ -130,7 +130,7 @@ final class PodExport {
         }
 
         Extensions ext = new Extensions(spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL
-                && !spec.sidecars().isEmpty() ? SidecarStartOrder.PARALLEL : null,
+                ? SidecarStartOrder.PARALLEL : null,
                 spec.shareIpcNamespace() ? null : false,
                 Duration.ofSeconds(ceilSeconds(grace)).equals(grace) ? null : grace,
                 extContainers, extVolumes);
@@ -192,11 +192,12 @@ final class PodExport {
         Container k = new Container();
         k.setName(c.name());
         k.setImage(c.image());
+        // Kubernetes expands $(NAME) and $$ in command, args and env values; Docker does not: escape them.
         if (!c.command().isEmpty()) {
-            k.setCommand(c.command());
+            k.setCommand(c.command().stream().map(Expansion::escape).toList());
         }
         if (!c.args().isEmpty()) {
-            k.setArgs(c.args());
+            k.setArgs(c.args().stream().map(Expansion::escape).toList());
         }
         c.workingDir().ifPresent(k::setWorkingDir);
         List<EnvVar> env = new ArrayList<>();
@@ -216,7 +217,7 @@ final class PodExport {
             } else {
                 EnvVar var = new EnvVar();
                 var.setName(name);
-                var.setValue(value);
+                var.setValue(Expansion.escape(value));
                 env.add(var);
             }
         });
@@ -344,6 +345,12 @@ final class PodExport {
                 k.setEmptyDir(e);
             }
             case HOST_PATH -> {
+                boolean written = spec.allContainers().stream().flatMap(c -> c.mounts().stream())
+                        .anyMatch(m -> m.volume().equals(v.name()) && !m.readOnly());
+                if (!v.readOnly() && !written) {
+                    // Kubernetes has no read-only hostPath, only read-only mounts: keep the volume's own flag.
+                    extVolumes.put(v.name(), new Extensions.Volume(0, true));
+                }
                 var h = new io.fabric8.kubernetes.api.model.HostPathVolumeSource();
                 h.setPath(v.hostPath());
                 h.setType(switch (v.hostPathType()) {

@@ -129,7 +129,7 @@ final class PodImport {
             finish(ctx, c, vols, ext, Role.REGULAR_SIDECAR, podRestart).ifPresent(pod::sidecar);
         }
         main.flatMap(m -> finish(ctx, m, vols, ext, Role.MAIN, podRestart)).ifPresent(pod::main);
-        hostPathAccess(ctx, vols, inits, regular);
+        hostPathAccess(ctx, vols, inits, regular, ext);
         vols.values().forEach(v -> pod.volume(v.volume()));
 
         ImportWalk.classify(ctx);
@@ -381,7 +381,7 @@ final class PodImport {
      * the spec's hostPath is read-only unless told otherwise.
      */
     private static void hostPathAccess(ImportContext ctx, Map<String, VolumeImport.Imported> vols,
-            List<ContainerImport.Imported> inits, List<ContainerImport.Imported> regular) {
+            List<ContainerImport.Imported> inits, List<ContainerImport.Imported> regular, Extensions ext) {
         List<ContainerImport.Mount> mounts = new ArrayList<>();
         inits.forEach(c -> mounts.addAll(c.mounts()));
         regular.forEach(c -> mounts.addAll(c.mounts()));
@@ -390,7 +390,8 @@ final class PodImport {
                 return v;
             }
             List<ContainerImport.Mount> of = mounts.stream().filter(m -> m.volume().equals(name)).toList();
-            boolean readOnly = !of.isEmpty() && of.stream().allMatch(ContainerImport.Mount::readOnly);
+            boolean writable = ext.volumes().containsKey(name) && ext.volumes().get(name).writable();
+            boolean readOnly = !writable && of.stream().allMatch(ContainerImport.Mount::readOnly); // none: default
             return ctx.build("", () -> v.volume().toBuilder().readOnly(readOnly).build())
                     .map(built -> new VolumeImport.Imported(built, false)).orElse(v);
         });
