@@ -310,7 +310,7 @@ final class FieldRules {
                 + "`replica(n)` picks which (its name, and a StatefulSet's hostname)", "3");
         kind(r, "Deployment, StatefulSet, DaemonSet, ReplicaSet, Job", "spec.selector", Support.IGNORED,
                 "the controller's", "{matchLabels: {app: web}}");
-        kind(r, "Deployment", "spec.strategy, spec.minReadySeconds, spec.revisionHistoryLimit, "
+        kind(r, "Deployment", "spec.minReadySeconds, spec.strategy, spec.revisionHistoryLimit, "
                 + "spec.progressDeadlineSeconds, spec.paused", Support.IGNORED, "the rollout controller's", "5");
         kind(r, "StatefulSet", "spec.serviceName, spec.podManagementPolicy, spec.updateStrategy, "
                 + "spec.revisionHistoryLimit, spec.minReadySeconds, spec.persistentVolumeClaimRetentionPolicy",
@@ -319,7 +319,7 @@ final class FieldRules {
                 + "`<name>-<start + replica>`", "1");
         kind(r, "StatefulSet", "spec.volumeClaimTemplates", Support.DIFFERENT, "an emptyDir per claim, named as the "
                 + "claim: the data does not outlive the pod", null);
-        kind(r, "DaemonSet", "spec.updateStrategy, spec.minReadySeconds, spec.revisionHistoryLimit", Support.IGNORED,
+        kind(r, "DaemonSet", "spec.minReadySeconds, spec.updateStrategy, spec.revisionHistoryLimit", Support.IGNORED,
                 "the DaemonSet controller's: one pod runs", "5");
         kind(r, "ReplicaSet", "spec.minReadySeconds", Support.IGNORED, "the ReplicaSet controller's", "5");
         kind(r, "Job", "spec.parallelism, spec.completions, spec.completionMode, spec.backoffLimit, "

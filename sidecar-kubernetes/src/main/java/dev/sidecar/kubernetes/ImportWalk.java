@@ -23,7 +23,13 @@ final class ImportWalk {
     }
 
     private static void walk(JsonNode node, String path, ImportContext ctx) {
-        if (node.isObject()) {
+        if ((node.isObject() || node.isArray()) && node.isEmpty()) {
+            // An empty object or list says something only where a rule names it (a volume source such as
+            // projected: {}); elsewhere (resources: {}) it carries nothing.
+            if (!ctx.consumed(path)) {
+                leaf(path, node, ctx);
+            }
+        } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 walk(e.getValue(), FieldPath.child(path, e.getKey()), ctx);
             }
@@ -36,8 +42,9 @@ final class ImportWalk {
         }
     }
 
-    /** Empty objects and arrays carry nothing, so only values reach here. */
+    /** Reports a value, or an empty object or list, that the mapping did not consume. */
     private static void leaf(String path, JsonNode value, ImportContext ctx) {
+        boolean empty = value.isContainer();
         String kind = ctx.document.kind();
         String scope;
         String entryPrefix;
@@ -62,6 +69,9 @@ final class ImportWalk {
         }
         String normalized = FieldPath.normalize(relative);
         Optional<FieldRules.Row> row = FieldRules.row(scope, normalized);
+        if (empty && (row.isEmpty() || row.get().support() == FieldRules.Support.MAPPED)) {
+            return;
+        }
         if (row.isEmpty()) {
             ctx.report(path, Verdict.UNSUPPORTED, "not a field the importer knows (a typo, or a field newer than "
                     + "fabric8 8.0's Kubernetes model): left out, value " + value);
