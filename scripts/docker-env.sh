@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up what the tests need on a machine with no container registry, idempotently:
 #   1. a Docker engine (Debian's docker.io) when none answers and this is Debian/Ubuntu as root;
-#   2. the project's own test images (scripts/test-images.properties), built from Debian packages.
+#   2. Debian's docker-compose, which runs the Compose export of sidecar-kubernetes in its tests;
+#   3. the project's own test images (scripts/test-images.properties), built from Debian packages.
 # Re-running it on a machine that has everything only checks and returns.
 set -euo pipefail
 
@@ -109,7 +110,14 @@ build_debian() {
     rm -rf "$root"
 }
 
+ensure_compose() {
+    command -v docker-compose >/dev/null 2>&1 && { log "docker-compose present: $(docker-compose version --short 2>/dev/null)"; return 0; }
+    can_install || die "docker-compose is missing and cannot be installed here: install docker-compose (Debian's package, 1.29) and run this again."
+    apt_install docker-compose
+}
+
 ensure_engine
+ensure_compose
 build_busybox
 build_pause
 build_debian
