@@ -101,7 +101,10 @@ final class ImportContext {
         return problems;
     }
 
+    /** The report, its entries in the order of the fields' lines in the document. */
     ManifestReport report() {
-        return new ManifestReport(new ArrayList<>(entries.values()));
+        List<ManifestReport.Entry> sorted = new ArrayList<>(entries.values());
+        sorted.sort(java.util.Comparator.comparingInt(e -> document.lineOf(e.path())));
+        return new ManifestReport(sorted);
     }
 }

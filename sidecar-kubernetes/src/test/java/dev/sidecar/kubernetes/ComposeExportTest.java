@@ -81,8 +81,9 @@ class ComposeExportTest {
         assertThat(service(yaml, "app")).containsEntry("mem_limit", 67108864).containsEntry("cpus", "1.5")
                 .containsEntry("stop_signal", "SIGQUIT").containsEntry("restart", "no")
                 .containsEntry("volumes", java.util.List.of("./files/www:/www:ro"));
-        assertThat((Map<String, Object>) service(yaml, "app").get("healthcheck")).containsEntry("interval", "500ms")
-                .containsEntry("retries", 3);
+        assertThat(service(yaml, "app").get("healthcheck")).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+                .containsEntry("interval", "500ms").containsEntry("retries", 3);
         assertThat(service(yaml, "agent")).containsEntry("restart", "always")
                 .containsEntry("volumes", java.util.List.of("cache:/cache"))
                 .containsEntry("environment", Map.of("TOKEN", "${WEB_AGENT_TOKEN}"));
