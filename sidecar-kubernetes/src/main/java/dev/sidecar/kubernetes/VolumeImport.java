@@ -90,7 +90,7 @@ final class VolumeImport {
 
     private static Optional<VolumeSpec> emptyDir(ImportContext ctx, String name, EmptyDirVolumeSource e, String at) {
         String medium = e.getMedium() == null ? "" : e.getMedium();
-        ctx.consume(at + "");
+        ctx.consume(at);
         if (medium.isEmpty()) {
             if (e.getSizeLimit() != null) {
                 ctx.report(FieldPath.child(at, "sizeLimit"), Verdict.DIFFERENT, "the sizeLimit "
