@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Lifecycle;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,13 +26,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +45,14 @@ final class PodExport {
     }
 
     private static final Pattern NUMERIC_USER = Pattern.compile("([0-9]+)(?::([0-9]+))?");
-    private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
-    private final PodSpec spec;
+    final PodSpec spec;
     private final boolean lenient;
-    private final Map<String, ManifestReport.Entry> entries = new LinkedHashMap<>();
+    final Map<String, ManifestReport.Entry> entries = new LinkedHashMap<>();
     private final Map<String, Extensions.Container> extContainers = new LinkedHashMap<>();
-    private final Map<String, Extensions.Volume> extVolumes = new LinkedHashMap<>();
+    final Map<String, Extensions.Volume> extVolumes = new LinkedHashMap<>();
     private final Map<String, String> secretValues = new LinkedHashMap<>();
-    private final List<ConfigMap> configMaps = new ArrayList<>();
+    final List<ConfigMap> configMaps = new ArrayList<>();
 
     private PodExport(PodSpec spec, boolean lenient) {
         this.spec = spec;
@@ -118,7 +111,7 @@ final class PodExport {
         ps.setContainers(List.of(container(spec.main(), "spec.containers[0]", ContainerRole.MAIN)));
         List<Volume> volumes = new ArrayList<>();
         for (VolumeSpec v : spec.volumes()) {
-            volumes.add(volume(v, "spec.volumes[" + volumes.size() + "]"));
+            volumes.add(VolumeExport.volume(this, v, "spec.volumes[" + volumes.size() + "]"));
         }
         if (!volumes.isEmpty()) {
             ps.setVolumes(volumes);
@@ -330,102 +323,8 @@ final class PodExport {
         return k;
     }
 
-    private Volume volume(VolumeSpec v, String path) {
-        Volume k = new Volume();
-        k.setName(v.name());
-        if (!v.files().isEmpty()) {
-            return fileVolume(v, path, k);
-        }
-        switch (v.kind()) {
-            case EMPTY_DIR -> k.setEmptyDir(new io.fabric8.kubernetes.api.model.EmptyDirVolumeSource());
-            case EMPTY_DIR_MEMORY -> {
-                var e = new io.fabric8.kubernetes.api.model.EmptyDirVolumeSource();
-                e.setMedium("Memory");
-                e.setSizeLimit(new Quantity(Quantities.bytes(v.sizeLimitBytes())));
-                k.setEmptyDir(e);
-            }
-            case HOST_PATH -> {
-                boolean written = spec.allContainers().stream().flatMap(c -> c.mounts().stream())
-                        .anyMatch(m -> m.volume().equals(v.name()) && !m.readOnly());
-                if (!v.readOnly() && !written) {
-                    // Kubernetes has no read-only hostPath, only read-only mounts: keep the volume's own flag.
-                    extVolumes.put(v.name(), new Extensions.Volume(0, true));
-                }
-                var h = new io.fabric8.kubernetes.api.model.HostPathVolumeSource();
-                h.setPath(v.hostPath());
-                h.setType(switch (v.hostPathType()) {
-                    case EXISTS -> null;
-                    case DIRECTORY_OR_CREATE -> "DirectoryOrCreate";
-                    case DIRECTORY -> "Directory";
-                    case FILE_OR_CREATE -> "FileOrCreate";
-                    case FILE -> "File";
-                    case SOCKET -> "Socket";
-                });
-                k.setHostPath(h);
-            }
-            default -> throw new IllegalStateException("unknown volume kind " + v.kind());
-        }
-        return k;
-    }
-
-    /** Files given from the test: a ConfigMap, mounted as a configMap volume. */
-    private Volume fileVolume(VolumeSpec v, String path, Volume k) {
-        String name = configMapName(spec, v.name());
-        Map<String, String> data = new LinkedHashMap<>();
-        Map<String, String> binary = new LinkedHashMap<>();
-        List<KeyToPath> items = new ArrayList<>();
-        boolean renamed = false;
-        for (VolumeSpec.File f : v.files()) {
-            String key = CONFIG_MAP_KEY.matcher(f.path()).matches() ? f.path() : f.path().replaceAll("[^-._a-zA-Z0-9]",
-                    "_");
-            renamed |= !key.equals(f.path());
-            KeyToPath item = new KeyToPath();
-            item.setKey(key);
-            item.setPath(f.path());
-            items.add(item);
-            byte[] bytes = FileContents.bytes(f);
-            try {
-                data.put(key, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString());
-            } catch (CharacterCodingException e) {
-                binary.put(key, Base64.getEncoder().encodeToString(bytes));
-            }
-        }
-        ConfigMap cm = new ConfigMap();
-        cm.setApiVersion("v1");
-        cm.setKind("ConfigMap");
-        cm.setMetadata(new ObjectMeta());
-        cm.getMetadata().setName(name);
-        if (!data.isEmpty()) {
-            cm.setData(data);
-        }
-        if (!binary.isEmpty()) {
-            cm.setBinaryData(binary);
-        }
-        configMaps.add(cm);
-        var source = new io.fabric8.kubernetes.api.model.ConfigMapVolumeSource();
-        source.setName(name);
-        if (renamed) {
-            source.setItems(items);
-        }
-        k.setConfigMap(source);
-        boolean writable = spec.allContainers().stream().flatMap(c -> c.mounts().stream())
-                .anyMatch(m -> m.volume().equals(v.name()) && !m.readOnly());
-        boolean memory = v.kind() == VolumeSpec.Kind.EMPTY_DIR_MEMORY;
-        if (writable) {
-            extension(path + ".configMap", "volume '" + v.name() + "' holds files and is mounted writable: a "
-                    + "ConfigMap volume is read-only");
-        } else if (memory) {
-            entries.putIfAbsent(path + ".configMap", new ManifestReport.Entry(path + ".configMap", Verdict.DIFFERENT,
-                    "volume '" + v.name() + "' is an in-memory emptyDir with files: written as a ConfigMap volume"));
-        }
-        if (writable || memory) {
-            extVolumes.put(v.name(), new Extensions.Volume(memory ? v.sizeLimitBytes() : 0, writable));
-        }
-        return k;
-    }
-
-    private void extension(String path, String reason) {
+    /** Reports an extension Kubernetes has no field for at {@code path} (refused in strict mode). */
+    void extension(String path, String reason) {
         entries.putIfAbsent(path, new ManifestReport.Entry(path, Verdict.UNSUPPORTED, reason + (lenient
                 ? "; the exact value is kept in the annotation " + Extensions.ANNOTATION : "")));
     }

@@ -1,8 +1,6 @@
 package dev.sidecar.kubernetes;
 
-import dev.sidecar.ContainerSpec;
 import dev.sidecar.PodSpec;
-import dev.sidecar.Probe;
 import dev.sidecar.RestartPolicy;
 import dev.sidecar.VolumeSpec;
 import dev.sidecar.kubernetes.ManifestReport.Verdict;
@@ -109,14 +107,14 @@ final class PodImport {
         for (ContainerImport.Imported c : inits) {
             if (c.restartAlways()) {
                 sidecarSeen = true;
-                finish(ctx, c, vols, ext, Role.NATIVE_SIDECAR, null).ifPresent(pod::sidecar);
+                RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.NATIVE_SIDECAR, null).ifPresent(pod::sidecar);
             } else {
                 if (sidecarSeen) {
                     ctx.note(c.path(), Verdict.UNSUPPORTED, "init container '" + c.name() + "' comes after a native "
                             + "sidecar: in Kubernetes it runs while that sidecar runs; here every init container runs "
                             + "before any sidecar starts");
                 }
-                finish(ctx, c, vols, ext, Role.INIT, null).ifPresent(pod::initContainer);
+                RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.INIT, null).ifPresent(pod::initContainer);
             }
         }
         for (ContainerImport.Imported c : regular) {
@@ -126,10 +124,10 @@ final class PodImport {
             ctx.note(c.path(), Verdict.DIFFERENT, "container '" + c.name() + "' runs as a sidecar of main '"
                     + main.map(ContainerImport.Imported::name).orElse("?") + "' (the spec has one main): it starts, "
                     + "in order, after the native sidecars and before main, and stops after main");
-            finish(ctx, c, vols, ext, Role.REGULAR_SIDECAR, podRestart).ifPresent(pod::sidecar);
+            RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.REGULAR_SIDECAR, podRestart).ifPresent(pod::sidecar);
         }
-        main.flatMap(m -> finish(ctx, m, vols, ext, Role.MAIN, podRestart)).ifPresent(pod::main);
-        hostPathAccess(ctx, vols, inits, regular, ext);
+        main.flatMap(m -> RoleImport.finish(ctx, m, vols, ext, RoleImport.Role.MAIN, podRestart)).ifPresent(pod::main);
+        RoleImport.hostPathAccess(ctx, vols, inits, regular, ext);
         vols.values().forEach(v -> pod.volume(v.volume()));
 
         ImportWalk.classify(ctx);
@@ -147,11 +145,6 @@ final class PodImport {
                     + "instead): " + e.reason())));
         }
         throw new ManifestException(problems, report);
-    }
-
-    /** The part a container plays, which decides its probes, mounts and restart policy. */
-    enum Role {
-        INIT, NATIVE_SIDECAR, REGULAR_SIDECAR, MAIN
     }
 
     private static Template template(Document doc) {
@@ -374,108 +367,5 @@ final class PodImport {
                     .map(ContainerImport.Imported::name).toList() + ")");
         }
         return found;
-    }
-
-    /**
-     * A hostPath is read-only when every mount of it is (Kubernetes has no read-only hostPath, only read-only mounts);
-     * the spec's hostPath is read-only unless told otherwise.
-     */
-    private static void hostPathAccess(ImportContext ctx, Map<String, VolumeImport.Imported> vols,
-            List<ContainerImport.Imported> inits, List<ContainerImport.Imported> regular, Extensions ext) {
-        List<ContainerImport.Mount> mounts = new ArrayList<>();
-        inits.forEach(c -> mounts.addAll(c.mounts()));
-        regular.forEach(c -> mounts.addAll(c.mounts()));
-        vols.replaceAll((name, v) -> {
-            if (v.volume().kind() != VolumeSpec.Kind.HOST_PATH) {
-                return v;
-            }
-            List<ContainerImport.Mount> of = mounts.stream().filter(m -> m.volume().equals(name)).toList();
-            boolean writable = ext.volumes().containsKey(name) && ext.volumes().get(name).writable();
-            boolean readOnly = !writable && of.stream().allMatch(ContainerImport.Mount::readOnly); // none: default
-            return ctx.build("", () -> v.volume().toBuilder().readOnly(readOnly).build())
-                    .map(built -> new VolumeImport.Imported(built, false)).orElse(v);
-        });
-    }
-
-    /** Adds probes, mounts and the restart policy of {@code role} to {@code c}, and builds it. */
-    private static Optional<ContainerSpec> finish(ImportContext ctx, ContainerImport.Imported c,
-            Map<String, VolumeImport.Imported> vols, Extensions ext, Role role, RestartPolicy podRestart) {
-        ContainerSpec.Builder b = c.builder();
-        Container src = c.source();
-        var ports = src.getPorts() == null ? List.<io.fabric8.kubernetes.api.model.ContainerPort>of() : src.getPorts();
-        String readinessPath = FieldPath.child(c.path(), "readinessProbe");
-        String startupPath = FieldPath.child(c.path(), "startupProbe");
-        Optional<Probe> readiness = src.getReadinessProbe() == null ? Optional.empty()
-                : ProbeImport.map(ctx, src.getReadinessProbe(), readinessPath, ports, b::port);
-        Optional<Probe> startup = src.getStartupProbe() == null ? Optional.empty()
-                : ProbeImport.map(ctx, src.getStartupProbe(), startupPath, ports, b::port);
-        Extensions.Container extra = ext.container(c.name());
-        switch (role) {
-            case INIT -> {
-                if (src.getReadinessProbe() != null) {
-                    ctx.report(readinessPath, Verdict.UNSUPPORTED, "an init container is not probed");
-                }
-                if (src.getStartupProbe() != null) {
-                    ctx.report(startupPath, Verdict.UNSUPPORTED, "an init container is not probed");
-                }
-            }
-            case NATIVE_SIDECAR -> {
-                if (startup.isPresent()) {
-                    b.readyWhen(startup.get());
-                    if (readiness.isPresent() && !readiness.equals(startup)) {
-                        ctx.report(readinessPath, Verdict.IGNORED, "the startupProbe gates the next start and is the "
-                                + "readiness probe here; a different readinessProbe after start is not tracked");
-                    }
-                } else if (readiness.isPresent()) {
-                    b.readyWhen(readiness.get());
-                    ctx.note(readinessPath, Verdict.DIFFERENT, "a sidecar's readiness probe gates the start of the "
-                            + "next container here; in Kubernetes only its startupProbe does");
-                }
-            }
-            default -> {
-                if (readiness.isPresent()) {
-                    b.readyWhen(readiness.get());
-                    if (startup.isPresent() && !startup.equals(readiness)) {
-                        ctx.report(startupPath, Verdict.UNSUPPORTED, "the spec has one probe per container: the "
-                                + "readinessProbe is mapped, a different startupProbe is not");
-                    }
-                } else {
-                    startup.ifPresent(b::readyWhen);
-                }
-            }
-        }
-        if (extra.readinessProbe() != null) {
-            b.readyWhen(extra.readinessProbe());
-        }
-        if (extra.user() != null) {
-            b.user(extra.user());
-        }
-        RestartPolicy policy = switch (role) {
-            case MAIN -> podRestart == RestartPolicy.NEVER ? null : podRestart;
-            case REGULAR_SIDECAR -> podRestart == RestartPolicy.ALWAYS ? null : podRestart;
-            default -> null;
-        };
-        if (extra.restartPolicy() != null) {
-            policy = extra.restartPolicy();
-        }
-        if (policy != null) {
-            b.restartPolicy(policy);
-        }
-        for (ContainerImport.Mount m : c.mounts()) {
-            VolumeImport.Imported v = vols.get(m.volume());
-            if (v == null) {
-                ctx.problem(FieldPath.child(m.path(), "name"), m.volume(), "container '" + c.name() + "' mounts "
-                        + "volume '" + m.volume() + "', which the pod does not declare (volumes: " + vols.keySet()
-                        + ")");
-                continue;
-            }
-            boolean readOnly = m.readOnly() || v.dataVolume();
-            if (readOnly) {
-                b.mountReadOnly(m.volume(), m.mountPath());
-            } else {
-                b.mount(m.volume(), m.mountPath());
-            }
-        }
-        return ctx.build(c.path(), b::build);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sidecar.kubernetes.FieldRules.Row;
 import dev.sidecar.kubernetes.FieldRules.Support;
-import dev.sidecar.kubernetes.ManifestReport.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
