@@ -104,11 +104,28 @@ final class DockerEngine {
         });
     }
 
-    /** The image's default user ({@code USER}), empty for root. */
-    String imageUser(String image) {
+    /**
+     * What the image's inspection says of it, as plain values: its labels, its environment ({@code NAME=value}), its
+     * exposed ports ({@code 8080/tcp}) and its default user.
+     */
+    record ImageConfig(Map<String, String> labels, List<String> env, List<String> exposedPorts, String user) {
+    }
+
+    ImageConfig imageConfig(String image) {
         return call("inspect image " + image, () -> {
             var config = client.inspectImageCmd(image).exec().getConfig();
-            return config == null || config.getUser() == null ? "" : config.getUser();
+            if (config == null) {
+                return new ImageConfig(Map.of(), List.of(), List.of(), "");
+            }
+            List<String> exposed = new ArrayList<>();
+            if (config.getExposedPorts() != null) {
+                for (var port : config.getExposedPorts()) {
+                    exposed.add(port.getPort() + "/" + port.getProtocol().toString());
+                }
+            }
+            return new ImageConfig(config.getLabels() == null ? Map.of() : config.getLabels(),
+                    config.getEnv() == null ? List.of() : List.of(config.getEnv()), exposed,
+                    config.getUser() == null ? "" : config.getUser());
         });
     }
 

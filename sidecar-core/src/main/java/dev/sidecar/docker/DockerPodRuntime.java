@@ -67,6 +67,7 @@ public final class DockerPodRuntime implements PodRuntime {
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
+    private final Contracts contracts = new Contracts();
 
     private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
@@ -100,8 +101,8 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@inheritDoc}
      *
      * <p>Before anything is created it checks what the engine would refuse (the least memory, the CPUs it has, host
-     * paths when the engine runs here) and that every image is present, pulling what is missing within the pull
-     * timeout.
+     * paths when the engine runs here), that every image is present (pulling what is missing within the pull
+     * timeout), and each container against its image's contract, if the image declares one.
      */
     @Override
     public Pod start(PodSpec spec) {
@@ -118,6 +119,7 @@ public final class DockerPodRuntime implements PodRuntime {
             sweeper.start();
         }
         ensureImages(docker, spec);
+        contracts.check(docker, spec);
         PodStarter.StartedPod started = new PodStarter(docker, settings, spec).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
