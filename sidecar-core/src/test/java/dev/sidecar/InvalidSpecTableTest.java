@@ -53,7 +53,7 @@ class InvalidSpecTableTest {
                 row("init container with readiness probe",
                         () -> pod("web").main(app())
                                 .initContainer(container("setup").readyWhen(Probe.logLine("done")).build()).build(),
-                        INVALID, "init container 'setup' has a readiness probe (logLine(/done/)"),
+                        INVALID, "init container 'setup' has a probe: init containers run to completion"),
                 row("init container restarted always",
                         () -> pod("web").main(app())
                                 .initContainer(container("setup").restartPolicy(RestartPolicy.ALWAYS).build())
@@ -152,7 +152,7 @@ class InvalidSpecTableTest {
                                 + "exist"),
                 row("file on hostPath volume",
                         () -> VolumeSpec.hostPath("host", Path.of("/tmp")).toBuilder().file("app.conf", "").build(),
-                        INVALID, "volume 'host' is a hostPath volume"),
+                        INVALID, "volume 'host' is HOST_PATH: files can only be given to an emptyDir"),
                 row("relative hostPath", () -> VolumeSpec.hostPath("host", Path.of("repo")),
                         INVALID, "hostPath of volume 'host' 'repo' is not an absolute path"),
                 row("read-only emptyDir", () -> VolumeSpec.emptyDir("data").toBuilder().readOnly(true).build(),
