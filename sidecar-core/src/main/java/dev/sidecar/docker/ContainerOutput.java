@@ -72,6 +72,11 @@ final class ContainerOutput {
         return line == null ? null : spec.maskSecrets(line);
     }
 
+    /** Gives each line, from the container's first start on, unmasked to {@code sink} until closed. */
+    Closeable follow(java.util.function.Consumer<String> sink) {
+        return engine.followLogs(id, sink);
+    }
+
     /** Forwards each line, from the container's first start on, to {@code log} at INFO until closed. */
     Closeable forwardTo(Logger log, String instanceId) {
         return engine.followLogs(id, line -> log.info("[{}] {}", instanceId, spec.maskSecrets(line)));

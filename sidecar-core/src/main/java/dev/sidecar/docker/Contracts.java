@@ -32,6 +32,7 @@ final class Contracts {
      */
     void check(DockerEngine engine, PodSpec spec) {
         List<String> errors = new ArrayList<>();
+        java.util.Set<String> toBlame = new java.util.LinkedHashSet<>();
         for (ContainerSpec c : spec.allContainers()) {
             Optional<ImageContract> contract = byImage.computeIfAbsent(c.image(), image -> read(engine, image));
             if (contract.isEmpty()) {
@@ -41,10 +42,15 @@ final class Contracts {
             result.warnings().forEach(w -> LOG.warn("pod '{}', container '{}': {}", spec.name(), c.name(),
                     spec.maskSecrets(w)));
             result.errors().forEach(e -> errors.add("container '" + c.name() + "': " + e));
+            if (!result.errors().isEmpty()) {
+                toBlame.add(c.name());
+            }
         }
         if (!errors.isEmpty()) {
-            throw new PodStartException(spec.maskSecrets("pod '" + spec.name() + "' breaks the contract of its "
-                    + "images; nothing was created:\n  - " + String.join("\n  - ", errors)), null);
+            String message = spec.maskSecrets("pod '" + spec.name() + "' breaks the contract of its images; nothing "
+                    + "was created:\n  - " + String.join("\n  - ", errors));
+            throw toBlame.size() == 1 ? new PodStartException(message, toBlame.iterator().next(), List.of(), null)
+                    : new PodStartException(message, null);
         }
     }
 

@@ -519,6 +519,49 @@ final class DockerEngine {
         });
     }
 
+    /**
+     * Follows the engine's container {@code die} events of objects carrying {@code label} (a {@code key=value}),
+     * from {@code since} (a Unix time in seconds, with a fraction, or {@code null} for now), until the handle is
+     * closed; {@code onEnd} is told when the stream ends on its own (the engine went away).
+     */
+    Closeable followDeaths(String label, String since, Consumer<com.github.dockerjava.api.model.Event> onEvent,
+            Consumer<Throwable> onEnd) {
+        return call("follow container events", () -> {
+            var cmd = client.eventsCmd().withEventTypeFilter("container").withEventFilter("die")
+                    .withLabelFilter(label);
+            if (since != null) {
+                cmd.withSince(since);
+            }
+            return cmd.exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Event event) {
+                    onEvent.accept(event);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    onEnd.accept(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    onEnd.accept(null);
+                }
+            });
+        });
+    }
+
+    /** Whether the container runs now; false when it does not, or is gone. */
+    boolean running(String id) {
+        return call("inspect container " + id, () -> {
+            try {
+                return Boolean.TRUE.equals(client.inspectContainerCmd(id).exec().getState().getRunning());
+            } catch (NotFoundException e) {
+                return false;
+            }
+        });
+    }
+
     private <T> T call(String what, Supplier<T> action) {
         return call(what, callBound, action);
     }

@@ -52,11 +52,21 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@link Builder#startupTimeout} says otherwise.
      */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How long the first restart of a container waits unless {@link Builder#restartBackoff} or the system property
+     * {@value #RESTART_BACKOFF_PROPERTY} says otherwise: Kubernetes' 10 s, doubling for each further restart.
+     */
+    public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(10);
+    /** The longest a restart waits unless {@link Builder#restartBackoff} says otherwise: Kubernetes' 5 minutes. */
+    public static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofMinutes(5);
+    /** The system property that sets the first restart's wait (an ISO-8601 duration such as {@code PT0.5S}). */
+    public static final String RESTART_BACKOFF_PROPERTY = "sidecar.restart-backoff";
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerPodRuntime.class);
 
     /** What a runtime was configured with. */
-    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout, Duration startupTimeout) {
+    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout, Duration startupTimeout,
+            PodSupervisor.Backoff restartBackoff) {
     }
 
     private final Settings settings;
@@ -68,6 +78,7 @@ public final class DockerPodRuntime implements PodRuntime {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
     private final Contracts contracts = new Contracts();
+    private volatile EngineEvents events;
 
     private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
@@ -120,7 +131,7 @@ public final class DockerPodRuntime implements PodRuntime {
         }
         ensureImages(docker, spec);
         contracts.check(docker, spec);
-        PodStarter.StartedPod started = new PodStarter(docker, settings, spec).start();
+        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
         pod.closeOnJvmShutdown();
@@ -160,6 +171,9 @@ public final class DockerPodRuntime implements PodRuntime {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        if (events != null) {
+            events.close();
         }
         threads.shutdown();
         if (!failures.isEmpty()) {
@@ -234,7 +248,9 @@ public final class DockerPodRuntime implements PodRuntime {
         if (e == null) {
             synchronized (this) {
                 if (engine == null) {
-                    engine = engineSource.get();
+                    DockerEngine connected = engineSource.get();
+                    events = new EngineEvents(connected, Labels.SESSION + "=" + Labels.SESSION_ID);
+                    engine = connected;
                 }
                 e = engine;
             }
@@ -258,6 +274,8 @@ public final class DockerPodRuntime implements PodRuntime {
         private List<String> infraCommand = List.of();
         private Duration pullTimeout = DEFAULT_PULL_TIMEOUT;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private Duration restartBackoff = configuredRestartBackoff();
+        private Duration maxRestartBackoff = DEFAULT_MAX_RESTART_BACKOFF;
         private EngineSource source = Builder::testcontainersEngine;
 
         private Builder() {
@@ -297,6 +315,23 @@ public final class DockerPodRuntime implements PodRuntime {
         }
 
         /**
+         * How long a container's restarts wait (Kubernetes' back-off): {@code first} before the first restart,
+         * doubling for each further one up to {@code max}; a run of 10 minutes resets it. Defaults
+         * {@link #DEFAULT_RESTART_BACKOFF} (or the system property {@value #RESTART_BACKOFF_PROPERTY}) and
+         * {@link #DEFAULT_MAX_RESTART_BACKOFF}; shorten them for tests that watch restarts.
+         */
+        public Builder restartBackoff(Duration first, Duration max) {
+            Args.positive(first, "first");
+            Args.positive(max, "max");
+            if (max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("max " + max + " is shorter than first " + first);
+            }
+            this.restartBackoff = first;
+            this.maxRestartBackoff = max;
+            return this;
+        }
+
+        /**
          * Runs pods through {@code client} instead of the engine Testcontainers finds. Published ports are reached on
          * {@code localhost}, so the engine must run on this machine; for another, use {@link #transportConfig}.
          * The client stays the caller's: the runtime does not close it.
@@ -324,7 +359,9 @@ public final class DockerPodRuntime implements PodRuntime {
 
         /** The runtime. Nothing talks to the engine until the first pod starts. */
         public DockerPodRuntime build() {
-            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, startupTimeout), source);
+            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, startupTimeout,
+                    new PodSupervisor.Backoff(restartBackoff, maxRestartBackoff.compareTo(restartBackoff) < 0
+                            ? restartBackoff : maxRestartBackoff)), source);
         }
 
         private static DockerEngine testcontainersEngine(EngineThreads threads) {
@@ -355,6 +392,19 @@ public final class DockerPodRuntime implements PodRuntime {
             boolean local = Labels.OWNER_HOST_VALUE.equals(engineHost)
                     && ("localhost".equals(host) || "127.0.0.1".equals(host));
             return new DockerEngine(client, host, local, DockerEngine.CALL_BOUND, threads);
+        }
+
+        private static Duration configuredRestartBackoff() {
+            String value = System.getProperty(RESTART_BACKOFF_PROPERTY);
+            if (value == null || value.isBlank()) {
+                return DEFAULT_RESTART_BACKOFF;
+            }
+            try {
+                return Args.positive(Duration.parse(value.strip()), RESTART_BACKOFF_PROPERTY);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("system property " + RESTART_BACKOFF_PROPERTY + "='" + value
+                        + "' is not an ISO-8601 duration such as PT0.5S", e);
+            }
         }
 
         private static String configuredInfraImage() {

@@ -3,10 +3,12 @@ package dev.sidecar.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.Endpoint;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
+import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
@@ -24,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +43,14 @@ final class PodStarter {
     private final PodResources resources;
     private final Logger log;
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final List<CompletableFuture<Void>> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EngineEvents events;
+    private final PodLifecycle lifecycle;
+    private PodSupervisor supervisor;
 
-    PodStarter(DockerEngine engine, DockerPodRuntime.Settings settings, PodSpec spec) {
+    PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec) {
         this.engine = engine;
+        this.events = events;
+        this.lifecycle = new PodLifecycle(spec.name(), instanceId);
         this.settings = settings;
         this.spec = spec;
         this.resources = new PodResources(engine);
@@ -54,7 +59,7 @@ final class PodStarter {
 
     /** What a start created and found out, handed to the running pod in one piece. */
     record StartedPod(String instanceId, String infraId, Map<Integer, Endpoint> endpoints, List<Member> members,
-            Prober prober, PodResources resources) {
+            PodSupervisor supervisor, PodLifecycle lifecycle, PodResources resources) {
     }
 
     StartedPod start() {
@@ -78,34 +83,32 @@ final class PodStarter {
             CompletableFuture<InspectContainerResponse> inspection = engine.inspectAsync(infraId);
             copyFiles(infraId);
             lap("infra", t0);
-
-            for (ContainerSpec init : spec.initContainers()) {
-                runInit(wiring, infraId, init, deadline);
-            }
-
             InspectContainerResponse infra = EngineThreads.join(inspection);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
             Prober prober = new Prober(engine, engine.isLocal() ? podAddress(infra) : null, endpoints);
+            supervisor = new PodSupervisor(engine, events, spec, infraId, prober, settings.restartBackoff(), lifecycle,
+                    log);
             List<String> ids = EngineThreads.joinAll(creations);
-            List<Member> members = new ArrayList<>();
+            Map<String, Member> members = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
                 ContainerSpec c = spec.containers().get(i);
-                members.add(new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
-                        new ContainerOutput(engine, ids.get(i), spec), new AtomicBoolean()));
+                members.put(c.name(), new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
+                        new ContainerOutput(engine, ids.get(i), spec)));
             }
-            List<Member> sidecars = members.subList(0, members.size() - 1);
-            if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-                EngineThreads.join(EngineThreads.allOrFirstFailure(sidecars.stream()
-                        .map(m -> startAndAwait(m, prober, deadline)).toList()));
-            } else {
-                for (Member m : sidecars) {
-                    EngineThreads.join(startAndAwait(m, prober, deadline));
-                }
+            runInitSequence(wiring, infraId, members, deadline);
+            List<PodSupervisor.Watched> mains = new ArrayList<>();
+            for (ContainerSpec c : spec.mainContainers()) {
+                mains.add(supervisor.watch(members.get(c.name())));
             }
-            EngineThreads.join(startAndAwait(members.get(members.size() - 1), prober, deadline));
+            EngineThreads.joinAll(mains.stream().map(w -> supervisor.start(w)).toList());
+            awaitAll(mains, w -> w.everStarted, deadline, "start");
+            List<PodSupervisor.Watched> all = spec.containers().stream().map(c -> supervisor.watched(c.name()))
+                    .toList();
+            awaitAll(all, w -> w.everReady, deadline, "become ready");
+            supervisor.doneStarting();
             // Log streams open once the pod is ready, so they do not compete with the start; they replay the
             // output from each container's start.
-            for (Member m : members) {
+            for (Member m : members.values()) {
                 Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + m.name());
                 if (containerLog.isInfoEnabled()) {
                     resources.logStream(m.output().forwardTo(containerLog, instanceId));
@@ -113,13 +116,16 @@ final class PodStarter {
             }
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
-            return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members), prober, resources);
+            return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members.values()), supervisor, lifecycle,
+                    resources);
         } catch (RuntimeException e) {
             // An interrupt ends the start, but the cleanup must still talk to the engine: it runs uninterrupted and
             // the flag is set again afterwards.
             boolean interrupted = Thread.interrupted();
-            // Probes still trying would go on until the deadline against containers that are gone.
-            probes.forEach(p -> p.cancel(false));
+            // Probes and restarts would go on against containers that are gone.
+            if (supervisor != null) {
+                supervisor.close();
+            }
             try {
                 // Containers still being created would escape the cleanup.
                 creations.forEach(c -> c.exceptionally(failure -> null).join());
@@ -160,26 +166,63 @@ final class PodStarter {
         });
     }
 
-    private CompletableFuture<Void> startAndAwait(Member m, Prober prober, long deadline) {
-        long t = System.nanoTime();
-        return engine.startAsync(m.id())
-                .handleAsync((started, failure) -> {
-                    if (failure != null) {
-                        RuntimeException e = EngineThreads.unwrapped(failure);
-                        if (e instanceof RuntimeUnavailableException) {
-                            throw e;
-                        }
-                        throw new PodStartException("container '" + m.name() + "' of pod '" + spec.name()
-                                + "' failed to start: " + e.getMessage(), m.name(), m.output().lastLines(), e);
-                    }
-                    return started;
-                }, engine.threads().pool())
-                .thenCompose(started -> {
-                    CompletableFuture<Void> ready = prober.awaitReady(m, deadline);
-                    probes.add(ready);
-                    return ready;
-                })
-                .thenRun(() -> lap(m.name(), t));
+    /**
+     * Init containers and sidecars in their order: each init container runs to completion before the next entry
+     * starts, each sidecar has started (its startup probe passed) before it; sidecars next to each other start all at
+     * once when the pod says {@link SidecarStartOrder#PARALLEL}.
+     */
+    private void runInitSequence(Wiring wiring, String infraId, Map<String, Member> members, long deadline) {
+        List<PodSupervisor.Watched> group = new ArrayList<>();
+        for (ContainerSpec c : spec.initSequence()) {
+            if (spec.role(c.name()) == ContainerRole.INIT) {
+                awaitStarted(group, deadline);
+                runInit(wiring, infraId, c, deadline);
+                continue;
+            }
+            long t = System.nanoTime();
+            PodSupervisor.Watched w = supervisor.watch(members.get(c.name()));
+            EngineThreads.join(supervisor.start(w));
+            group.add(w);
+            if (spec.sidecarStartOrder() == SidecarStartOrder.ORDERED) {
+                awaitStarted(group, deadline);
+            }
+            lap(c.name(), t);
+        }
+        awaitStarted(group, deadline);
+    }
+
+    private void awaitStarted(List<PodSupervisor.Watched> group, long deadline) {
+        awaitAll(group, w -> w.everStarted, deadline, "start");
+        group.clear();
+    }
+
+    /**
+     * Waits until every container's future completes; fails naming the first container that ended for good first,
+     * or that had not done {@code what} by the deadline, with its probe and last log lines.
+     */
+    private void awaitAll(List<PodSupervisor.Watched> containers,
+            java.util.function.Function<PodSupervisor.Watched, CompletableFuture<Void>> future, long deadline,
+            String what) {
+        for (PodSupervisor.Watched w : containers) {
+            CompletableFuture<Void> f = future.apply(w);
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                Member m = w.member;
+                String probe = what.equals("start") ? m.spec().startupProbe().map(p -> "its startup probe " + p)
+                        .orElse("it") : m.spec().readinessProbe().map(p -> "its readiness probe " + p).orElse("it");
+                throw new ProbeTimeoutException("container '" + m.name() + "' did not " + what + " in time: "
+                        + probe + " did not pass within the startup timeout " + settings.startupTimeout()
+                        + (w.lastProblem == null ? "" : "; " + w.lastProblem), m.name(), m.output().lastLines());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Member m = w.member;
+                throw new ProbeTimeoutException(e.getCause().getMessage() + " before it could " + what,
+                        m.name(), m.output().lastLines());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineThreads.InterruptedWaitException(e);
+            }
+        }
     }
 
     private void runInit(Wiring wiring, String infraId, ContainerSpec init, long deadline) {

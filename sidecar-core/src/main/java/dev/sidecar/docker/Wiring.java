@@ -87,7 +87,8 @@ final class Wiring {
                 .withNetworkMode(join)
                 .withIpcMode(spec.shareIpcNamespace() ? join : "private")
                 .withBinds(binds(c))
-                .withRestartPolicy(role == ContainerRole.INIT ? RestartPolicy.noRestart() : restartPolicy(c))
+                // The library restarts containers itself, with Kubernetes' back-off, hooks and probes (PodSupervisor).
+                .withRestartPolicy(RestartPolicy.noRestart())
                 .withPrivileged(c.privileged());
         if (spec.shareProcessNamespace()) {
             host.withPidMode(join);
@@ -112,14 +113,6 @@ final class Wiring {
     /** The Docker name of a pod volume: the host path for a {@code hostPath}, else the named volume. */
     String volumeName(VolumeSpec v) {
         return v.kind() == VolumeSpec.Kind.HOST_PATH ? v.hostPath() : Naming.volume(spec.name(), instanceId, v.name());
-    }
-
-    private RestartPolicy restartPolicy(ContainerSpec c) {
-        return switch (spec.restartPolicyOf(c.name())) {
-            case NEVER -> RestartPolicy.noRestart();
-            case ON_FAILURE -> RestartPolicy.onFailureRestart(0);
-            case ALWAYS -> RestartPolicy.alwaysRestart();
-        };
     }
 
     private List<Bind> binds(ContainerSpec c) {

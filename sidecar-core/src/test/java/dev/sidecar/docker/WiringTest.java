@@ -146,15 +146,12 @@ class WiringTest {
     }
 
     @Test
-    void restartPoliciesAreThoseThePodResolved() {
-        assertThat(wiring.member(PROXY, INFRA_ID).hostConfig().getRestartPolicy())
-                .isEqualTo(RestartPolicy.alwaysRestart());
-        assertThat(wiring.member(SETUP, INFRA_ID).hostConfig().getRestartPolicy())
-                .isEqualTo(RestartPolicy.noRestart());
-        PodSpec onFailure = SPEC.toBuilder().main(APP.toBuilder()
-                .restartPolicy(dev.sidecar.RestartPolicy.ON_FAILURE).build()).build();
-        assertThat(new Wiring(onFailure, "1a2b3c4d", POD_LABELS, "").member(onFailure.main(), INFRA_ID)
-                .hostConfig().getRestartPolicy()).isEqualTo(RestartPolicy.onFailureRestart(0));
+    void dockerRestartsNothingItself() {
+        // The library restarts containers (PodSupervisor), with Kubernetes' back-off, hooks and probes.
+        for (var c : SPEC.allContainers()) {
+            assertThat(wiring.member(c, INFRA_ID).hostConfig().getRestartPolicy()).as(c.name())
+                    .isEqualTo(RestartPolicy.noRestart());
+        }
     }
 
     @Test
