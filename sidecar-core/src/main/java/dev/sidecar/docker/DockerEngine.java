@@ -298,18 +298,18 @@ final class DockerEngine {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId)
-                    .exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            synchronized (out) {
-                                (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
-                            }
-                        }
-                    })) {
+            try (Collecting callback = client.execStartCmd(execId).exec(new Collecting(frame -> {
+                synchronized (out) {
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
+                }
+            }))) {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new PodTimeoutException("command " + command + " did not finish within " + timeout);
                 }
+                if (callback.failure instanceof ConflictException || callback.failure instanceof NotFoundException) {
+                    throw new ContainerNotRunningException(firstLine(callback.failure));
+                }
+                callback.rethrowUnlessGone();
             } catch (ConflictException | NotFoundException e) {
                 throw new ContainerNotRunningException(firstLine(e));
             } catch (InterruptedException e) {
@@ -344,18 +344,16 @@ final class DockerEngine {
             if (tail >= 0) {
                 cmd.withTail(tail);
             }
-            try (ResultCallback.Adapter<Frame> callback = cmd.exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    synchronized (out) {
-                        out.writeBytes(frame.getPayload());
-                    }
+            try (Collecting callback = cmd.exec(new Collecting(frame -> {
+                synchronized (out) {
+                    out.writeBytes(frame.getPayload());
                 }
-            })) {
+            }))) {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new PodTimeoutException("reading the logs of container " + id + " took more than "
                             + timeout);
                 }
+                callback.rethrowUnlessGone();
             } catch (NotFoundException e) {
                 return "";
             } catch (InterruptedException e) {
@@ -370,64 +368,94 @@ final class DockerEngine {
         });
     }
 
-    /**
-     * Follows the container's output (both streams, from its first start on), line by line, until a line matches
-     * {@code until}; that line, or {@code null} when the stream ended (the container stopped) first.
-     *
-     * @throws PodTimeoutException when no line matched within {@code timeout}
-     */
-    String awaitLine(String id, Predicate<String> until, Duration timeout) {
-        return call("follow logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
-            CompletableFuture<String> found = new CompletableFuture<>();
-            LineSplitter lines = new LineSplitter(line -> {
-                if (until.test(line)) {
-                    found.complete(line);
-                }
-            });
-            try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(id).withStdOut(true)
-                    .withStdErr(true).withFollowStream(true).exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            lines.accept(frame.getPayload());
-                        }
+    /** A line of a container's output with the time the engine took it. */
+    record TimedLine(java.time.Instant time, String text) {
+    }
 
-                        @Override
-                        public void onComplete() {
-                            super.onComplete();
-                            found.complete(null);
-                        }
-                    })) {
-                return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new PodTimeoutException("no line of container " + id + " matched within " + timeout);
+    /**
+     * The lines the container wrote at or after {@code since} (both streams, in order), each with its time; all of
+     * them when {@code since} is {@code null}. One bounded read: nothing is followed.
+     */
+    List<TimedLine> logsSince(String id, java.time.Instant since, Duration timeout) {
+        return call("read logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
+            List<TimedLine> lines = new ArrayList<>();
+            LineSplitter splitter = new LineSplitter(line -> {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    try {
+                        lines.add(new TimedLine(java.time.Instant.parse(line.substring(0, space)),
+                                line.substring(space + 1)));
+                        return;
+                    } catch (java.time.format.DateTimeParseException e) {
+                        // Not a timestamp: keep the line whole.
+                    }
+                }
+                lines.add(new TimedLine(null, line));
+            });
+            var cmd = client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withFollowStream(false);
+            if (since != null) {
+                cmd.withSince((int) since.getEpochSecond());
+            }
+            try (Collecting callback = cmd.exec(new Collecting(frame -> splitter.accept(frame.getPayload())))) {
+                if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new PodTimeoutException("reading the logs of container " + id + " took more than "
+                            + timeout);
+                }
+                callback.rethrowUnlessGone();
             } catch (NotFoundException e) {
-                return null;
+                return List.of();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while reading logs", e);
-            } catch (java.util.concurrent.ExecutionException | IOException e) {
+            } catch (IOException e) {
                 throw new DockerUnavailableException("log stream of container " + id + " failed", e);
+            }
+            synchronized (splitter) {
+                return lines;
             }
         });
     }
 
-    /** Streams the container's output, line by line, to {@code sink} until the returned handle is closed. */
-    Closeable followLogs(String id, Consumer<String> sink) {
-        return call("follow logs of container " + id, () -> {
-            LineSplitter lines = new LineSplitter(sink);
-            return client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            lines.accept(frame.getPayload());
-                        }
+    /**
+     * Collects the frames of one bounded read. Unlike docker-java's own adapter it logs nothing when the stream
+     * fails: the failure is kept for the caller, which knows what it means (a container gone while its logs were
+     * read is not an error to report at ERROR).
+     */
+    private static final class Collecting extends ResultCallback.Adapter<Frame> {
+        private final Consumer<Frame> sink;
+        private volatile Throwable failure;
 
-                        @Override
-                        public void onError(Throwable throwable) {
-                            LOG.debug("log stream of {} ended: {}", id, throwable.toString());
-                        }
-                    });
-        });
+        Collecting(Consumer<Frame> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            sink.accept(frame);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("closing a failed read: {}", e.toString());
+            }
+        }
+
+        /** Rethrows what ended the stream early, if anything did; a container that is gone reads as empty. */
+        void rethrowUnlessGone() {
+            Throwable f = failure;
+            if (f == null || f instanceof NotFoundException || f instanceof ConflictException) {
+                return;
+            }
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SidecarException(String.valueOf(f.getMessage()), f);
+        }
     }
 
     /** Cuts a stream of frames into lines (without their line ends). */

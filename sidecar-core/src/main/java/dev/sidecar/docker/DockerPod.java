@@ -171,6 +171,7 @@ final class DockerPod implements Pod {
         long start = System.nanoTime();
         List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
         started.supervisor().stopSupervising();
+        started.forwarding().stop();
         try {
             // A grace period of zero stops nothing gracefully: removal kills every container at once.
             Map<String, Long> timings = spec.terminationGracePeriod().isZero()
@@ -178,6 +179,7 @@ final class DockerPod implements Pod {
                     : stopInOrder(failures);
             if (spec.terminationGracePeriod().isZero()) {
                 containers.values().forEach(c -> c.stopped(null));
+                started.forwarding().close();
             }
             long removal = System.nanoTime();
             started.resources().removeAll(failures);
@@ -257,7 +259,8 @@ final class DockerPod implements Pod {
             c.stopped(null);
             failures.add(e);
         } finally {
-            // Stopped (or killed): its removal need not wait for the others to stop.
+            // Stopped (or killed): its last output is forwarded, and its removal need not wait for the others.
+            started.forwarding().flush(c.name());
             started.resources().removeSoon(c.id());
         }
         timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);

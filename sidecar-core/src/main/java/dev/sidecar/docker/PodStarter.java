@@ -59,7 +59,7 @@ final class PodStarter {
 
     /** What a start created and found out, handed to the running pod in one piece. */
     record StartedPod(String instanceId, String infraId, Map<Integer, Endpoint> endpoints, List<Member> members,
-            PodSupervisor supervisor, PodLifecycle lifecycle, PodResources resources) {
+            PodSupervisor supervisor, PodLifecycle lifecycle, PodResources resources, LogForwarding forwarding) {
     }
 
     StartedPod start() {
@@ -106,18 +106,21 @@ final class PodStarter {
                     .toList();
             awaitAll(all, w -> w.everReady, deadline, "become ready");
             supervisor.doneStarting();
-            // Log streams open once the pod is ready, so they do not compete with the start; they replay the
-            // output from each container's start.
+            // Forwarding begins once the pod is ready, so that it does not compete with the start; its first read
+            // takes the output from each container's start.
+            List<LogForwarding.Target> forwarded = new ArrayList<>();
             for (Member m : members.values()) {
                 Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + m.name());
                 if (containerLog.isInfoEnabled()) {
-                    resources.logStream(m.output().forwardTo(containerLog, instanceId));
+                    forwarded.add(new LogForwarding.Target(m.name(), m.output().cursor(), containerLog));
                 }
             }
+            LogForwarding forwarding = new LogForwarding(engine.threads(), spec, instanceId, forwarded).start();
+            resources.logStream(forwarding);
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
             return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members.values()), supervisor, lifecycle,
-                    resources);
+                    resources, forwarding);
         } catch (RuntimeException e) {
             // An interrupt ends the start, but the cleanup must still talk to the engine: it runs uninterrupted and
             // the flag is set again afterwards.

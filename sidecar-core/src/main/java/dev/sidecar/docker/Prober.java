@@ -59,9 +59,8 @@ final class Prober {
         if (action instanceof Probe.Exec e) {
             return execPasses(m, e, probe.timeout());
         }
-        // A log-line probe follows the output once per run, reading each line once, and answers what it has seen.
-        run.watchLog(m.output(), Pattern.compile(((Probe.LogLine) action).regex()));
-        return run.logLineSeen();
+        // A log-line probe reads each line of the output once, and answers what it has seen in this run.
+        return run.logLineSeen(m.output(), Pattern.compile(((Probe.LogLine) action).regex()));
     }
 
     /** Whether an HTTP GET of the pod answers 200..399 within {@code timeout}: for httpGet hooks. */

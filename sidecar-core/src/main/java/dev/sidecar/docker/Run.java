@@ -1,7 +1,5 @@
 package dev.sidecar.docker;
 
-import java.io.Closeable;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,7 @@ final class Run {
     volatile boolean ready;
     volatile boolean ended;
     private final List<ProbeLoop> loops = new ArrayList<>();
-    private final List<Closeable> watches = new ArrayList<>();
+    private ContainerOutput.Cursor logCursor;
     private volatile boolean logLineSeen;
 
     synchronized void add(ProbeLoop loop) {
@@ -37,28 +35,22 @@ final class Run {
         return started.isDone() && !started.isCompletedExceptionally();
     }
 
-    /** Whether a line matching the log-line probe's pattern has been seen in this run's output. */
-    boolean logLineSeen() {
+    /**
+     * Whether a line of the container's output matches {@code pattern}: each call reads only what was written since
+     * the last, and once a line matched, it stays matched for this run.
+     */
+    synchronized boolean logLineSeen(ContainerOutput output, Pattern pattern) {
+        if (!logLineSeen) {
+            if (logCursor == null) {
+                logCursor = output.cursor();
+            }
+            logLineSeen = logCursor.next().stream().anyMatch(line -> pattern.matcher(line).find());
+        }
         return logLineSeen;
     }
 
-    /** Watches the container's output for {@code pattern}, once per run. */
-    synchronized void watchLog(ContainerOutput output, Pattern pattern) {
-        if (!watches.isEmpty() || ended) {
-            return;
-        }
-        Closeable[] self = new Closeable[1];
-        self[0] = output.follow(line -> {
-            if (!logLineSeen && pattern.matcher(line).find()) {
-                logLineSeen = true;
-            }
-        });
-        watches.add(self[0]);
-    }
-
-    /** Ends the run: its probes stop, its watches close, and whoever waits for it to start or be ready is told. */
+    /** Ends the run: its probes stop, and whoever waits for it to start or be ready is told. */
     void end(RuntimeException why) {
-        List<Closeable> toClose;
         synchronized (this) {
             if (ended) {
                 return;
@@ -66,14 +58,6 @@ final class Run {
             ended = true;
             ready = false;
             loops.forEach(ProbeLoop::cancel);
-            toClose = List.copyOf(watches);
-        }
-        for (Closeable c : toClose) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                // The stream ends with the container anyway.
-            }
         }
         started.completeExceptionally(why);
         firstReady.completeExceptionally(why);
