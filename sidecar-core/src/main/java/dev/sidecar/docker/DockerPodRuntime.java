@@ -184,6 +184,36 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
+    /**
+     * What pods of JVMs that are gone left on this runtime's engine (objects carrying the library's labels whose owner
+     * ran on this host and is no longer alive): found and, unless {@code dryRun}, removed, as the runtime's own sweep
+     * at its first start does. Objects without the labels, of live JVMs and of other hosts are never touched.
+     *
+     * @throws DockerUnavailableException when no engine answers
+     */
+    public Swept sweep(boolean dryRun) {
+        if (closed.get()) {
+            throw new IllegalStateException("this DockerPodRuntime is closed");
+        }
+        Sweeper.Result r = new Sweeper(engine()).sweep(dryRun);
+        return new Swept(r.containerNames(), r.volumeNames(), !dryRun);
+    }
+
+    /**
+     * What {@link #sweep(boolean)} found.
+     *
+     * @param containers the names of the containers found
+     * @param volumes the names of the volumes found
+     * @param removed whether they were removed (false for a dry run)
+     */
+    public record Swept(List<String> containers, List<String> volumes, boolean removed) {
+        /** Copies the lists. */
+        public Swept {
+            containers = List.copyOf(containers);
+            volumes = List.copyOf(volumes);
+        }
+    }
+
     /** Removes what pods of dead JVMs on this host left; a failure is logged, never fatal to the start. */
     private static void sweep(DockerEngine docker) {
         try {
