@@ -580,4 +580,42 @@ final class DockerEngine {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
+
+    /**
+     * What the engine's host offers pods, as Kubernetes' node: its name ({@code spec.nodeName}) and what it can give
+     * containers (the node's allocatable CPU and memory, for resources that a container does not limit).
+     *
+     * @param name the engine's host name
+     * @param cpus the CPUs it offers containers
+     * @param memoryBytes the memory it offers containers
+     */
+    record NodeInfo(String name, int cpus, long memoryBytes) {
+    }
+
+    /** The engine's host as a node: one engine call. */
+    NodeInfo nodeInfo() {
+        return call("read the engine's info", () -> {
+            var info = client.infoCmd().exec();
+            int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
+            long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+            return new NodeInfo(info.getName() == null ? "" : info.getName(), cpus, memory);
+        });
+    }
+
+    /** Where the engine keeps a named volume's data on its host ({@code Mountpoint}). */
+    String volumeMountpoint(String name) {
+        return call("inspect volume " + name, () -> client.inspectVolumeCmd(name).exec().getMountpoint());
+    }
+
+    /**
+     * Unpacks {@code entries} into {@code directory} of the container, running or not, with their modes and owners
+     * as the entries give them.
+     */
+    void copyEntriesTo(String id, String directory, List<Tar.Entry> entries) {
+        call("copy into container " + id, () -> {
+            client.copyArchiveToContainerCmd(id).withRemotePath(directory)
+                    .withTarInputStream(new ByteArrayInputStream(Tar.of(entries))).exec();
+            return null;
+        });
+    }
 }

@@ -2,6 +2,7 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.sidecar.ContainerSpec;
+import dev.sidecar.ImagePullPolicy;
 import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +65,7 @@ public final class DockerPodRuntime implements PodRuntime {
     private final Supplier<DockerEngine> engineSource;
     private final EngineThreads threads = new EngineThreads();
     private volatile DockerEngine engine;
+    private volatile DockerEngine.NodeInfo node;
     private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -101,8 +104,10 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@inheritDoc}
      *
      * <p>Before anything is created it checks what the engine would refuse (the least memory, the CPUs it has, host
-     * paths when the engine runs here), that every image is present (pulling what is missing within the pull
-     * timeout), and each container against its image's contract, if the image declares one.
+     * paths when the engine runs here, Kubernetes fields Docker cannot honour), that every image is present as its
+     * container's {@code imagePullPolicy} says (pulling within the pull timeout), that no container with
+     * {@code runAsNonRoot} would run as root, and each container against its image's contract, if the image declares
+     * one.
      */
     @Override
     public Pod start(PodSpec spec) {
@@ -111,7 +116,7 @@ public final class DockerPodRuntime implements PodRuntime {
             throw new IllegalStateException("this DockerPodRuntime is closed: it starts no pods");
         }
         DockerEngine docker = engine();
-        Preflight.check(spec, docker::cpus, docker.isLocal());
+        Preflight.check(spec, () -> node(docker), docker.isLocal());
         if (swept.compareAndSet(false, true)) {
             // Sweeping touches only objects of dead owners, so it need not hold up this pod.
             Thread sweeper = new Thread(() -> sweep(docker), "sidecar-sweeper");
@@ -119,8 +124,10 @@ public final class DockerPodRuntime implements PodRuntime {
             sweeper.start();
         }
         ensureImages(docker, spec);
+        Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
         contracts.check(docker, spec);
-        PodStarter.StartedPod started = new PodStarter(docker, settings, spec).start();
+        PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
+        PodStarter.StartedPod started = new PodStarter(docker, settings, spec, facts).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
         pod.closeOnJvmShutdown();
@@ -183,13 +190,48 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
-    /** Makes sure every image is on the engine before anything is created, pulling what is missing. */
+    /**
+     * Makes sure every image is on the engine before anything is created, as each container's
+     * {@code imagePullPolicy} says: {@code NEVER} images must be there already (checked first, so that the start
+     * fails at once); {@code ALWAYS} images are pulled even when present; the others only when missing.
+     */
     private void ensureImages(DockerEngine docker, PodSpec spec) {
+        Set<String> never = new LinkedHashSet<>();
+        Set<String> always = new LinkedHashSet<>();
+        spec.allContainers().forEach(c -> {
+            if (c.imagePullPolicy() == ImagePullPolicy.NEVER) {
+                never.add(c.image());
+            } else if (c.imagePullPolicy() == ImagePullPolicy.ALWAYS) {
+                always.add(c.image());
+            }
+        });
+        List<String> missing = new ArrayList<>();
+        for (String image : never) {
+            if (imagesPresent.contains(image) || docker.imagePresent(image)) {
+                imagesPresent.add(image);
+            } else {
+                spec.allContainers().stream().filter(c -> c.image().equals(image)
+                        && c.imagePullPolicy() == ImagePullPolicy.NEVER).forEach(c -> missing.add("container '"
+                        + c.name() + "': image '" + image + "' is not on the engine, and its imagePullPolicy is NEVER"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            String container = missing.size() == 1 ? spec.allContainers().stream()
+                    .filter(c -> missing.get(0).startsWith("container '" + c.name() + "'")).findFirst()
+                    .map(ContainerSpec::name).orElse(null) : null;
+            throw new PodStartException("pod '" + spec.name() + "' cannot start; nothing was created:\n  - "
+                    + String.join("\n  - ", missing), container, List.of(), null);
+        }
         Set<String> images = new LinkedHashSet<>();
         images.add(settings.infraImage());
         spec.allContainers().forEach(c -> images.add(c.image()));
+        images.removeAll(never);
+        images.removeAll(always);
         images.removeAll(imagesPresent);
         List<CompletableFuture<Void>> checks = new ArrayList<>();
+        for (String image : always) {
+            checks.add(CompletableFuture.runAsync(() -> pull(docker, spec, image, true), threads.pool()));
+        }
         for (String image : images) {
             checks.add(CompletableFuture.runAsync(() -> ensureImage(docker, spec, image), threads.pool()));
         }
@@ -199,23 +241,42 @@ public final class DockerPodRuntime implements PodRuntime {
     private void ensureImage(DockerEngine docker, PodSpec spec, String image) {
         if (!docker.imagePresent(image)) {
             LOG.info("pulling image {} (not present on the engine)", image);
-            try {
-                docker.pull(image, settings.pullTimeout());
-            } catch (RuntimeUnavailableException e) {
-                throw e;
-            } catch (SidecarException e) {
-                boolean infra = image.equals(settings.infraImage());
-                String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
-                        .map(ContainerSpec::name).findFirst().orElse(null);
-                String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
-                        + usersOf(spec, image) + ") is not on the engine, and pulling it failed: " + e.getMessage()
-                        + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
-                        + " to an image the engine has)" : "");
-                throw user == null ? new PodStartException(message, e)
-                        : new PodStartException(message, user, List.of(), e);
-            }
+            pull(docker, spec, image, false);
         }
         imagesPresent.add(image);
+    }
+
+    /** Pulls {@code image}; a failure fails the start naming the image and the containers that run it. */
+    private void pull(DockerEngine docker, PodSpec spec, String image, boolean always) {
+        if (always) {
+            LOG.info("pulling image {} (imagePullPolicy ALWAYS)", image);
+        }
+        try {
+            docker.pull(image, settings.pullTimeout());
+        } catch (RuntimeUnavailableException e) {
+            throw e;
+        } catch (SidecarException e) {
+            boolean infra = image.equals(settings.infraImage());
+            String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
+                    .map(ContainerSpec::name).findFirst().orElse(null);
+            String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
+                    + usersOf(spec, image) + ") " + (always ? "has imagePullPolicy ALWAYS"
+                    : "is not on the engine") + ", and pulling it failed: " + e.getMessage()
+                    + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
+                    + " to an image the engine has)" : "");
+            throw user == null ? new PodStartException(message, e)
+                    : new PodStartException(message, user, List.of(), e);
+        }
+    }
+
+    /** The engine's host as a node, asked of the engine once. */
+    private DockerEngine.NodeInfo node(DockerEngine docker) {
+        DockerEngine.NodeInfo n = node;
+        if (n == null) {
+            n = docker.nodeInfo();
+            node = n;
+        }
+        return n;
     }
 
     /** Which containers of the pod run {@code image}, for a message. */
