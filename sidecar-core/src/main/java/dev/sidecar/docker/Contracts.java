@@ -28,16 +28,19 @@ final class Contracts {
     private final Map<String, Optional<ImageContract>> byImage = new ConcurrentHashMap<>();
 
     /**
+     * @param facts what the environment's downward API values need
      * @throws PodStartException listing every container whose configuration breaks its image's contract
      */
-    void check(DockerEngine engine, PodSpec spec) {
+    void check(DockerEngine engine, PodSpec spec, PodFacts facts) {
         List<String> errors = new ArrayList<>();
         for (ContainerSpec c : spec.allContainers()) {
             Optional<ImageContract> contract = byImage.computeIfAbsent(c.image(), image -> read(engine, image));
             if (contract.isEmpty()) {
                 continue;
             }
-            ContractCheckResult result = ContractCheck.check(contract.get(), c.image(), c.env(), c.ports());
+            // The environment the container will get: envFrom and valueFrom count as much as env.
+            Map<String, String> env = EnvResolver.beforeStart(spec, c, facts);
+            ContractCheckResult result = ContractCheck.check(contract.get(), c.image(), env, c.ports());
             result.warnings().forEach(w -> LOG.warn("pod '{}', container '{}': {}", spec.name(), c.name(),
                     spec.maskSecrets(w)));
             result.errors().forEach(e -> errors.add("container '" + c.name() + "': " + e));

@@ -459,22 +459,40 @@ final class DockerEngine {
         });
     }
 
-    /** The content of the file {@code path} in the container. */
+    /**
+     * The content of the file {@code path} in the container, following symbolic links (as the files of a ConfigMap
+     * or Secret volume are, into {@code ..data}).
+     */
     byte[] copyFrom(String id, String path) {
         return call("copy from container " + id, () -> {
-            try (InputStream in = client.copyArchiveFromContainerCmd(id, path).exec()) {
-                Map<String, byte[]> files = Tar.read(in);
-                if (files.isEmpty()) {
-                    throw new SidecarException("'" + path + "' is not a regular file");
+            String current = path;
+            for (int links = 0; links <= MAX_SYMLINKS; links++) {
+                Tar.Entry entry;
+                try (InputStream in = client.copyArchiveFromContainerCmd(id, current).exec()) {
+                    entry = Tar.entries(in).stream().findFirst().orElse(null);
+                } catch (NotFoundException e) {
+                    throw new SidecarException("there is no file '" + current + "'"
+                            + (current.equals(path) ? "" : " (where '" + path + "' leads)"), e);
+                } catch (IOException e) {
+                    throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed",
+                            e);
                 }
-                return files.values().iterator().next();
-            } catch (NotFoundException e) {
-                throw new SidecarException("there is no file '" + path + "'", e);
-            } catch (IOException e) {
-                throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed", e);
+                if (entry != null && entry.type() == Tar.Type.FILE) {
+                    return entry.content();
+                }
+                if (entry == null || entry.type() != Tar.Type.SYMLINK) {
+                    throw new SidecarException("'" + current + "' is not a regular file");
+                }
+                String target = entry.linkTarget();
+                current = target.startsWith("/") ? target
+                        : current.substring(0, current.lastIndexOf('/') + 1) + target;
             }
+            throw new SidecarException("'" + path + "' leads through more than " + MAX_SYMLINKS + " symbolic links");
         });
     }
+
+    /** How many symbolic links {@link #copyFrom} follows, as Linux's own limit for a path. */
+    private static final int MAX_SYMLINKS = 40;
 
     CompletableFuture<Void> createVolumeAsync(String name, Map<String, String> labels,
             Map<String, String> driverOptions) {

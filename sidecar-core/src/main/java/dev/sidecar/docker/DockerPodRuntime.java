@@ -125,8 +125,8 @@ public final class DockerPodRuntime implements PodRuntime {
         }
         ensureImages(docker, spec);
         Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
-        contracts.check(docker, spec);
         PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
+        contracts.check(docker, spec, facts);
         PodStarter.StartedPod started = new PodStarter(docker, settings, spec, facts).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);

@@ -40,6 +40,24 @@ final class EnvResolver {
 
     /** The container's environment as {@code NAME=value} pairs. */
     static List<String> resolve(PodSpec spec, ContainerSpec c, PodFacts facts) {
+        return variables(spec, c, facts).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /**
+     * The container's environment as it will be, for checks made before the pod exists (its image's contract): the
+     * pod's addresses are not known yet, so {@value #UNKNOWN_ADDRESS} stands in for them.
+     */
+    static Map<String, String> beforeStart(PodSpec spec, ContainerSpec c, PodFacts facts) {
+        PodFacts known = facts.addressesKnown() ? facts
+                : new PodFacts(facts.uid(), facts.node(), facts.imageUsers(), List.of(UNKNOWN_ADDRESS),
+                        UNKNOWN_ADDRESS, facts.mountpoints());
+        return variables(spec, c, known);
+    }
+
+    /** What stands in for the pod's addresses before the pod exists. */
+    static final String UNKNOWN_ADDRESS = "0.0.0.0";
+
+    private static Map<String, String> variables(PodSpec spec, ContainerSpec c, PodFacts facts) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource from : c.envFrom()) {
             Optional<Map<String, byte[]>> values = from.kind() == EnvFromSource.Kind.CONFIG_MAP
@@ -61,7 +79,7 @@ final class EnvResolver {
         }
         env.putAll(c.env());
         c.envSources().forEach((name, source) -> value(spec, c, source, facts).ifPresent(v -> env.put(name, v)));
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return env;
     }
 
     /** The value of one {@code valueFrom}; empty when an optional source or key is missing. */

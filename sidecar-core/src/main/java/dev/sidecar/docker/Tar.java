@@ -83,6 +83,17 @@ final class Tar {
     /** The regular files of a tar stream, by entry name, in archive order. */
     static Map<String, byte[]> read(InputStream in) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Entry e : entries(in)) {
+            if (e.type() == Type.FILE) {
+                files.put(e.path(), e.content());
+            }
+        }
+        return files;
+    }
+
+    /** The files, directories and symbolic links of a tar stream, in archive order (modes and owners not read). */
+    static java.util.List<Entry> entries(InputStream in) throws IOException {
+        java.util.List<Entry> entries = new java.util.ArrayList<>();
         byte[] header = new byte[BLOCK];
         while (in.readNBytes(header, 0, BLOCK) == BLOCK && !isZero(header)) {
             String name = text(header, 0, 100);
@@ -91,11 +102,16 @@ final class Tar {
             byte type = header[156];
             byte[] content = in.readNBytes((int) size);
             in.readNBytes((int) ((BLOCK - size % BLOCK) % BLOCK));
+            String path = (prefix.isEmpty() ? name : prefix + "/" + name).replaceAll("/+$", "");
             if (type == '0' || type == 0) {
-                files.put(prefix.isEmpty() ? name : prefix + "/" + name, content);
+                entries.add(Entry.file(path, content, FILE_MODE, 0));
+            } else if (type == '2') {
+                entries.add(Entry.symlink(path, text(header, 157, 100), 0));
+            } else if (type == '5') {
+                entries.add(Entry.directory(path, 0755, 0));
             }
         }
-        return files;
+        return entries;
     }
 
     private static byte[] header(Entry e, long size) {

@@ -13,6 +13,7 @@ import dev.sidecar.VolumeMount;
 import dev.sidecar.VolumeSpec;
 import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,8 @@ class ConfigVolumesIT {
             assertThat(sh(pod, "app", "readlink /etc/app/app.conf; readlink /etc/app/..data"))
                     .matches("\\.\\.data/app\\.conf\n\\.\\.\\d{4}_\\d\\d_\\d\\d_\\d\\d_\\d\\d_\\d\\d\\.\\d+\n");
             assertThat(pod.main().exec("touch", "/etc/app/new").stderr()).contains("Read-only file system");
+            assertThat(new String(pod.main().copyFromContainer("/etc/app/app.conf"), StandardCharsets.UTF_8))
+                    .as("copied out through the links").isEqualTo("mode=test\n");
         }
     }
 
