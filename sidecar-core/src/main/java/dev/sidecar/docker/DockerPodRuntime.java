@@ -2,22 +2,17 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.sidecar.ContainerSpec;
-import dev.sidecar.ImagePullPolicy;
 import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
-import dev.sidecar.PodStartException;
-import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -66,7 +61,7 @@ public final class DockerPodRuntime implements PodRuntime {
     private final EngineThreads threads = new EngineThreads();
     private volatile DockerEngine engine;
     private volatile DockerEngine.NodeInfo node;
-    private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
+    private final ImagePulls images;
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
@@ -74,6 +69,7 @@ public final class DockerPodRuntime implements PodRuntime {
 
     private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
+        this.images = new ImagePulls(settings.infraImage(), settings.pullTimeout(), threads.pool());
         this.engineSource = () -> source.connect(threads);
     }
 
@@ -123,7 +119,7 @@ public final class DockerPodRuntime implements PodRuntime {
             sweeper.setDaemon(true);
             sweeper.start();
         }
-        ensureImages(docker, spec);
+        images.ensure(docker, spec);
         Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
         PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
         contracts.check(docker, spec, facts);
@@ -190,85 +186,6 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
-    /**
-     * Makes sure every image is on the engine before anything is created, as each container's
-     * {@code imagePullPolicy} says: {@code NEVER} images must be there already (checked first, so that the start
-     * fails at once); {@code ALWAYS} images are pulled even when present; the others only when missing.
-     */
-    private void ensureImages(DockerEngine docker, PodSpec spec) {
-        Set<String> never = new LinkedHashSet<>();
-        Set<String> always = new LinkedHashSet<>();
-        spec.allContainers().forEach(c -> {
-            if (c.imagePullPolicy() == ImagePullPolicy.NEVER) {
-                never.add(c.image());
-            } else if (c.imagePullPolicy() == ImagePullPolicy.ALWAYS) {
-                always.add(c.image());
-            }
-        });
-        List<String> missing = new ArrayList<>();
-        for (String image : never) {
-            if (imagesPresent.contains(image) || docker.imagePresent(image)) {
-                imagesPresent.add(image);
-            } else {
-                spec.allContainers().stream().filter(c -> c.image().equals(image)
-                        && c.imagePullPolicy() == ImagePullPolicy.NEVER).forEach(c -> missing.add("container '"
-                        + c.name() + "': image '" + image + "' is not on the engine, and its imagePullPolicy is NEVER"));
-            }
-        }
-        if (!missing.isEmpty()) {
-            String container = missing.size() == 1 ? spec.allContainers().stream()
-                    .filter(c -> missing.get(0).startsWith("container '" + c.name() + "'")).findFirst()
-                    .map(ContainerSpec::name).orElse(null) : null;
-            throw new PodStartException("pod '" + spec.name() + "' cannot start; nothing was created:\n  - "
-                    + String.join("\n  - ", missing), container, List.of(), null);
-        }
-        Set<String> images = new LinkedHashSet<>();
-        images.add(settings.infraImage());
-        spec.allContainers().forEach(c -> images.add(c.image()));
-        images.removeAll(never);
-        images.removeAll(always);
-        images.removeAll(imagesPresent);
-        List<CompletableFuture<Void>> checks = new ArrayList<>();
-        for (String image : always) {
-            checks.add(CompletableFuture.runAsync(() -> pull(docker, spec, image, true), threads.pool()));
-        }
-        for (String image : images) {
-            checks.add(CompletableFuture.runAsync(() -> ensureImage(docker, spec, image), threads.pool()));
-        }
-        EngineThreads.joinAll(checks);
-    }
-
-    private void ensureImage(DockerEngine docker, PodSpec spec, String image) {
-        if (!docker.imagePresent(image)) {
-            LOG.info("pulling image {} (not present on the engine)", image);
-            pull(docker, spec, image, false);
-        }
-        imagesPresent.add(image);
-    }
-
-    /** Pulls {@code image}; a failure fails the start naming the image and the containers that run it. */
-    private void pull(DockerEngine docker, PodSpec spec, String image, boolean always) {
-        if (always) {
-            LOG.info("pulling image {} (imagePullPolicy ALWAYS)", image);
-        }
-        try {
-            docker.pull(image, settings.pullTimeout());
-        } catch (RuntimeUnavailableException e) {
-            throw e;
-        } catch (SidecarException e) {
-            boolean infra = image.equals(settings.infraImage());
-            String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
-                    .map(ContainerSpec::name).findFirst().orElse(null);
-            String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
-                    + usersOf(spec, image) + ") " + (always ? "has imagePullPolicy ALWAYS"
-                    : "is not on the engine") + ", and pulling it failed: " + e.getMessage()
-                    + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
-                    + " to an image the engine has)" : "");
-            throw user == null ? new PodStartException(message, e)
-                    : new PodStartException(message, user, List.of(), e);
-        }
-    }
-
     /** The engine's host as a node, asked of the engine once. */
     private DockerEngine.NodeInfo node(DockerEngine docker) {
         DockerEngine.NodeInfo n = node;
@@ -277,17 +194,6 @@ public final class DockerPodRuntime implements PodRuntime {
             node = n;
         }
         return n;
-    }
-
-    /** Which containers of the pod run {@code image}, for a message. */
-    private String usersOf(PodSpec spec, String image) {
-        List<String> users = new ArrayList<>();
-        spec.allContainers().stream().filter(c -> c.image().equals(image))
-                .forEach(c -> users.add("container '" + c.name() + "'"));
-        if (image.equals(settings.infraImage())) {
-            users.add("the infrastructure container");
-        }
-        return String.join(", ", users);
     }
 
     private DockerEngine engine() {

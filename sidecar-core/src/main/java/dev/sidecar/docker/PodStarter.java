@@ -13,8 +13,6 @@ import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

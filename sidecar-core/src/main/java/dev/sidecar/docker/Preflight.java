@@ -152,7 +152,7 @@ final class Preflight {
             problems.add("memoryRequest" + of + " (" + c.memoryRequestBytes() + " bytes) is more than the engine has, "
                     + node.get().memoryBytes() + " bytes: Kubernetes would not schedule the pod on such a node");
         }
-        if (c.cpuRequestMillis() > node.get().cpus() * 1000L && c.cpuRequestMillis() > 0) {
+        if (c.cpuRequestMillis() > 0 && c.cpuRequestMillis() > node.get().cpus() * 1000L) {
             problems.add("cpuRequest" + of + " (" + c.cpuRequestMillis() + "m) is more than the engine has, "
                     + node.get().cpus() + " CPUs (" + node.get().cpus() * 1000 + "m): Kubernetes would not schedule "
                     + "the pod on such a node");
