@@ -36,7 +36,7 @@ final class Naming {
     /** Where the infrastructure container mounts the pod's volumes. */
     static final String INFRA_VOLUMES = "/.sidecar/volumes";
 
-    /** Where the infrastructure container mounts a volume, through which its content is put in before the pod starts. */
+    /** Where the infrastructure container mounts a volume, through which its content is put in before any start. */
     static String infraVolumePath(String volumeName) {
         return INFRA_VOLUMES + "/" + volumeName;
     }

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one pod up: volumes, the infrastructure container, the volumes' content, init containers in order, sidecars
- * (in order or at once), then main, each ready before what depends on it starts. On any failure it removes everything it created
- * before the exception leaves. It hands the running pod one {@link StartedPod} of what it created.
+ * (in order or at once), then main, each ready before what depends on it starts. On any failure it removes
+ * everything it created before the exception leaves. It hands the running pod one {@link StartedPod} of what it
+ * created.
  */
 final class PodStarter {
 

@@ -113,7 +113,8 @@ class PodFieldsIT {
                 .main(idle("app").stdin(true).tty(true).build())
                 .build();
         try (Pod pod = RUNTIME.start(spec)) {
-            assertThat(sh(pod, "app", "readlink /proc/1/fd/0; readlink /proc/1/fd/1")).matches("/dev/pts/\\d+\n/dev/pts/\\d+\n");
+            assertThat(sh(pod, "app", "readlink /proc/1/fd/0; readlink /proc/1/fd/1"))
+                    .matches("/dev/pts/\\d+\n/dev/pts/\\d+\n");
             assertThat(sh(pod, "plain", "readlink /proc/1/fd/0")).isEqualTo("/dev/null\n");
         }
     }

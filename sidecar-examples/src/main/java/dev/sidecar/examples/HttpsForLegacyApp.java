@@ -27,7 +27,7 @@ public final class HttpsForLegacyApp {
     private HttpsForLegacyApp() {
     }
 
-    /** The quick start's pod with its certificate from {@code tls}, a Secret holding {@code tls.crt} and {@code tls.key}. */
+    /** The quick start's pod with its certificate from {@code tls}, a Secret of {@code tls.crt} and {@code tls.key}. */
     public static PodSpec spec(SecretSpec tls) {
         return QuickStartDemo.spec("unused.sidecar.test").toBuilder()
                 .removeContainer("make-cert")
