@@ -925,6 +925,15 @@ public final class PodSpec {
                 }
             } else if (v.kind() == VolumeSpec.Kind.PROJECTED) {
                 v.sources().forEach(source -> volumeReferences(checks, source, volume));
+            } else if (v.kind() == VolumeSpec.Kind.DOWNWARD_API) {
+                v.fields().stream().filter(f -> f.source() instanceof EnvVarSource.ResourceFieldRef).forEach(f -> {
+                    String container = ((EnvVarSource.ResourceFieldRef) f.source()).containerName();
+                    checks.require(container != null && (initSequence.containsKey(container)
+                            || main != null && main.name().equals(container) || moreMains.containsKey(container)),
+                            "'" + f.path() + "'" + of + " takes a resource of " + (container == null
+                            ? "no container: a downwardAPI volume must name the container (containerName)"
+                            : "container '" + container + "', which pod '" + name + "' does not have"));
+                });
             }
         }
 

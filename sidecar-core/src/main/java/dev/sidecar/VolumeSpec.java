@@ -519,6 +519,8 @@ public final class VolumeSpec {
             for (KeyToPath item : items) {
                 checks.require(relative(item.path()), "path '" + item.path() + "' of key '" + item.key() + "'" + of
                         + " must be a path relative to the volume's root without '..'");
+                checks.require(!item.path().startsWith(".."), "path '" + item.path() + "' of key '" + item.key()
+                        + "'" + of + " must not start with '..' (the kubelet's own names there, such as ..data)");
                 mode(checks, "mode of key '" + item.key() + "'" + of, item.mode());
             }
             checks.require(kind == Kind.DOWNWARD_API || fields.isEmpty(), "volume '" + name + "' is " + kind
@@ -526,6 +528,8 @@ public final class VolumeSpec {
             for (DownwardApiItem item : fields) {
                 checks.require(relative(item.path()), "path '" + item.path() + "'" + of + " must be a path relative "
                         + "to the volume's root without '..'");
+                checks.require(!item.path().startsWith(".."), "path '" + item.path() + "'" + of + " must not start "
+                        + "with '..' (the kubelet's own names there, such as ..data)");
                 mode(checks, "mode of '" + item.path() + "'" + of, item.mode());
                 if (item.source() instanceof EnvVarSource.FieldRef f) {
                     checks.require(VOLUME_FIELDS.contains(f.fieldPath())

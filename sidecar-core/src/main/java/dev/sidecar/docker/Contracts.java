@@ -28,9 +28,10 @@ final class Contracts {
     private final Map<String, Optional<ImageContract>> byImage = new ConcurrentHashMap<>();
 
     /**
+     * @param facts what the environment's downward API values need
      * @throws PodStartException listing every container whose configuration breaks its image's contract
      */
-    void check(DockerEngine engine, PodSpec spec) {
+    void check(DockerEngine engine, PodSpec spec, PodFacts facts) {
         List<String> errors = new ArrayList<>();
         java.util.Set<String> toBlame = new java.util.LinkedHashSet<>();
         for (ContainerSpec c : spec.allContainers()) {
@@ -38,7 +39,9 @@ final class Contracts {
             if (contract.isEmpty()) {
                 continue;
             }
-            ContractCheckResult result = ContractCheck.check(contract.get(), c.image(), c.env(), c.ports());
+            // The environment the container will get: envFrom and valueFrom count as much as env.
+            Map<String, String> env = EnvResolver.beforeStart(spec, c, facts);
+            ContractCheckResult result = ContractCheck.check(contract.get(), c.image(), env, c.ports());
             result.warnings().forEach(w -> LOG.warn("pod '{}', container '{}': {}", spec.name(), c.name(),
                     spec.maskSecrets(w)));
             result.errors().forEach(e -> errors.add("container '" + c.name() + "': " + e));

@@ -487,22 +487,40 @@ final class DockerEngine {
         });
     }
 
-    /** The content of the file {@code path} in the container. */
+    /**
+     * The content of the file {@code path} in the container, following symbolic links (as the files of a ConfigMap
+     * or Secret volume are, into {@code ..data}).
+     */
     byte[] copyFrom(String id, String path) {
         return call("copy from container " + id, () -> {
-            try (InputStream in = client.copyArchiveFromContainerCmd(id, path).exec()) {
-                Map<String, byte[]> files = Tar.read(in);
-                if (files.isEmpty()) {
-                    throw new SidecarException("'" + path + "' is not a regular file");
+            String current = path;
+            for (int links = 0; links <= MAX_SYMLINKS; links++) {
+                Tar.Entry entry;
+                try (InputStream in = client.copyArchiveFromContainerCmd(id, current).exec()) {
+                    entry = Tar.entries(in).stream().findFirst().orElse(null);
+                } catch (NotFoundException e) {
+                    throw new SidecarException("there is no file '" + current + "'"
+                            + (current.equals(path) ? "" : " (where '" + path + "' leads)"), e);
+                } catch (IOException e) {
+                    throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed",
+                            e);
                 }
-                return files.values().iterator().next();
-            } catch (NotFoundException e) {
-                throw new SidecarException("there is no file '" + path + "'", e);
-            } catch (IOException e) {
-                throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed", e);
+                if (entry != null && entry.type() == Tar.Type.FILE) {
+                    return entry.content();
+                }
+                if (entry == null || entry.type() != Tar.Type.SYMLINK) {
+                    throw new SidecarException("'" + current + "' is not a regular file");
+                }
+                String target = entry.linkTarget();
+                current = target.startsWith("/") ? target
+                        : current.substring(0, current.lastIndexOf('/') + 1) + target;
             }
+            throw new SidecarException("'" + path + "' leads through more than " + MAX_SYMLINKS + " symbolic links");
         });
     }
+
+    /** How many symbolic links {@link #copyFrom} follows, as Linux's own limit for a path. */
+    private static final int MAX_SYMLINKS = 40;
 
     CompletableFuture<Void> createVolumeAsync(String name, Map<String, String> labels,
             Map<String, String> driverOptions) {
@@ -650,5 +668,43 @@ final class DockerEngine {
         String m = String.valueOf(e.getMessage()).strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * What the engine's host offers pods, as Kubernetes' node: its name ({@code spec.nodeName}) and what it can give
+     * containers (the node's allocatable CPU and memory, for resources that a container does not limit).
+     *
+     * @param name the engine's host name
+     * @param cpus the CPUs it offers containers
+     * @param memoryBytes the memory it offers containers
+     */
+    record NodeInfo(String name, int cpus, long memoryBytes) {
+    }
+
+    /** The engine's host as a node: one engine call. */
+    NodeInfo nodeInfo() {
+        return call("read the engine's info", () -> {
+            var info = client.infoCmd().exec();
+            int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
+            long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+            return new NodeInfo(info.getName() == null ? "" : info.getName(), cpus, memory);
+        });
+    }
+
+    /** Where the engine keeps a named volume's data on its host ({@code Mountpoint}). */
+    String volumeMountpoint(String name) {
+        return call("inspect volume " + name, () -> client.inspectVolumeCmd(name).exec().getMountpoint());
+    }
+
+    /**
+     * Unpacks {@code entries} into {@code directory} of the container, running or not, with their modes and owners
+     * as the entries give them.
+     */
+    void copyEntriesTo(String id, String directory, List<Tar.Entry> entries) {
+        call("copy into container " + id, () -> {
+            client.copyArchiveToContainerCmd(id).withRemotePath(directory)
+                    .withTarInputStream(new ByteArrayInputStream(Tar.of(entries))).exec();
+            return null;
+        });
     }
 }

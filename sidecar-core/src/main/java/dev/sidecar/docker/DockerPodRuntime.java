@@ -6,16 +6,13 @@ import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
-import dev.sidecar.PodStartException;
-import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -73,7 +70,8 @@ public final class DockerPodRuntime implements PodRuntime {
     private final Supplier<DockerEngine> engineSource;
     private final EngineThreads threads = new EngineThreads();
     private volatile DockerEngine engine;
-    private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
+    private volatile DockerEngine.NodeInfo node;
+    private final ImagePulls images;
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
@@ -82,6 +80,7 @@ public final class DockerPodRuntime implements PodRuntime {
 
     private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
+        this.images = new ImagePulls(settings.infraImage(), settings.pullTimeout(), threads.pool());
         this.engineSource = () -> source.connect(threads);
     }
 
@@ -112,8 +111,10 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@inheritDoc}
      *
      * <p>Before anything is created it checks what the engine would refuse (the least memory, the CPUs it has, host
-     * paths when the engine runs here), that every image is present (pulling what is missing within the pull
-     * timeout), and each container against its image's contract, if the image declares one.
+     * paths when the engine runs here, Kubernetes fields Docker cannot honour), that every image is present as its
+     * container's {@code imagePullPolicy} says (pulling within the pull timeout), that no container with
+     * {@code runAsNonRoot} would run as root, and each container against its image's contract, if the image declares
+     * one.
      */
     @Override
     public Pod start(PodSpec spec) {
@@ -122,16 +123,18 @@ public final class DockerPodRuntime implements PodRuntime {
             throw new IllegalStateException("this DockerPodRuntime is closed: it starts no pods");
         }
         DockerEngine docker = engine();
-        Preflight.check(spec, docker::cpus, docker.isLocal());
+        Preflight.check(spec, () -> node(docker), docker.isLocal());
         if (swept.compareAndSet(false, true)) {
             // Sweeping touches only objects of dead owners, so it need not hold up this pod.
             Thread sweeper = new Thread(() -> sweep(docker), "sidecar-sweeper");
             sweeper.setDaemon(true);
             sweeper.start();
         }
-        ensureImages(docker, spec);
-        contracts.check(docker, spec);
-        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec).start();
+        images.ensure(docker, spec);
+        Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
+        PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
+        contracts.check(docker, spec, facts);
+        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec, facts).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
         pod.closeOnJvmShutdown();
@@ -227,50 +230,14 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
-    /** Makes sure every image is on the engine before anything is created, pulling what is missing. */
-    private void ensureImages(DockerEngine docker, PodSpec spec) {
-        Set<String> images = new LinkedHashSet<>();
-        images.add(settings.infraImage());
-        spec.allContainers().forEach(c -> images.add(c.image()));
-        images.removeAll(imagesPresent);
-        List<CompletableFuture<Void>> checks = new ArrayList<>();
-        for (String image : images) {
-            checks.add(CompletableFuture.runAsync(() -> ensureImage(docker, spec, image), threads.pool()));
+    /** The engine's host as a node, asked of the engine once. */
+    private DockerEngine.NodeInfo node(DockerEngine docker) {
+        DockerEngine.NodeInfo n = node;
+        if (n == null) {
+            n = docker.nodeInfo();
+            node = n;
         }
-        EngineThreads.joinAll(checks);
-    }
-
-    private void ensureImage(DockerEngine docker, PodSpec spec, String image) {
-        if (!docker.imagePresent(image)) {
-            LOG.info("pulling image {} (not present on the engine)", image);
-            try {
-                docker.pull(image, settings.pullTimeout());
-            } catch (RuntimeUnavailableException e) {
-                throw e;
-            } catch (SidecarException e) {
-                boolean infra = image.equals(settings.infraImage());
-                String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
-                        .map(ContainerSpec::name).findFirst().orElse(null);
-                String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
-                        + usersOf(spec, image) + ") is not on the engine, and pulling it failed: " + e.getMessage()
-                        + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
-                        + " to an image the engine has)" : "");
-                throw user == null ? new PodStartException(message, e)
-                        : new PodStartException(message, user, List.of(), e);
-            }
-        }
-        imagesPresent.add(image);
-    }
-
-    /** Which containers of the pod run {@code image}, for a message. */
-    private String usersOf(PodSpec spec, String image) {
-        List<String> users = new ArrayList<>();
-        spec.allContainers().stream().filter(c -> c.image().equals(image))
-                .forEach(c -> users.add("container '" + c.name() + "'"));
-        if (image.equals(settings.infraImage())) {
-            users.add("the infrastructure container");
-        }
-        return String.join(", ", users);
+        return n;
     }
 
     private DockerEngine engine() {

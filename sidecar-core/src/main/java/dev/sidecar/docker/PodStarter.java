@@ -2,6 +2,7 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
@@ -14,8 +15,6 @@ import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,30 +29,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one pod up: volumes, the infrastructure container, files, init containers in order, sidecars (in order or
- * at once), then main, each ready before what depends on it starts. On any failure it removes everything it created
- * before the exception leaves. It hands the running pod one {@link StartedPod} of what it created.
+ * Brings one pod up: volumes, the infrastructure container, the volumes' content, init containers in order, sidecars
+ * (in order or at once), then main, each ready before what depends on it starts. On any failure it removes
+ * everything it created before the exception leaves. It hands the running pod one {@link StartedPod} of what it
+ * created.
  */
 final class PodStarter {
 
     private final DockerEngine engine;
     private final DockerPodRuntime.Settings settings;
     private final PodSpec spec;
+    private final PodFacts facts;
     private final String instanceId = Naming.newInstanceId();
     private final PodResources resources;
+    private final PodVolumes volumes;
     private final Logger log;
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
     private final EngineEvents events;
     private final PodLifecycle lifecycle;
     private PodSupervisor supervisor;
 
-    PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec) {
+    PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec,
+            PodFacts facts) {
         this.engine = engine;
         this.events = events;
         this.lifecycle = new PodLifecycle(spec.name(), instanceId);
         this.settings = settings;
         this.spec = spec;
+        this.facts = facts;
         this.resources = new PodResources(engine);
+        this.volumes = new PodVolumes(engine, spec, instanceId, resources);
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
     }
 
@@ -66,22 +71,28 @@ final class PodStarter {
         long t0 = System.nanoTime();
         long deadline = t0 + settings.startupTimeout().toNanos();
         Map<String, String> podLabels = Labels.forPod(spec.name(), instanceId);
-        Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "");
         List<CompletableFuture<String>> creations = new ArrayList<>();
+        // The wiring once infra runs and the pod's addresses are known (status.podIP), for containers that need them.
+        CompletableFuture<Wiring> addressed = new CompletableFuture<>();
         try {
             prepareHostPaths();
-            createVolumes(wiring, podLabels);
+            PodFacts known = volumes.create(podLabels, facts);
+            Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "", known);
             String infraId = engine.createContainer(wiring.infra(settings.infraImage(), settings.infraCommand()));
             resources.container(infraId);
             // Docker accepts container:<infra> modes once infra exists, so the pod's containers are created while
             // infra starts; they join its namespaces when they start.
             for (ContainerSpec c : spec.containers()) {
-                creations.add(create(wiring.member(c, infraId), c));
+                creations.add(wiring.needsAddresses(c) ? addressed.thenCompose(w -> create(w.member(c, infraId), c))
+                        : create(wiring.member(c, infraId), c));
             }
             engine.start(infraId);
             // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
             CompletableFuture<InspectContainerResponse> inspection = engine.inspectAsync(infraId);
-            copyFiles(infraId);
+            volumes.populate(infraId, known);
+            Wiring started = spec.allContainers().stream().anyMatch(wiring::needsAddresses)
+                    ? wiring.withAddresses(EngineThreads.join(inspection)) : wiring;
+            addressed.complete(started);
             lap("infra", t0);
             InspectContainerResponse infra = EngineThreads.join(inspection);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
@@ -95,7 +106,7 @@ final class PodStarter {
                 members.put(c.name(), new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
                         new ContainerOutput(engine, ids.get(i), spec)));
             }
-            runInitSequence(wiring, infraId, members, deadline);
+            runInitSequence(started, infraId, members, deadline);
             List<PodSupervisor.Watched> mains = new ArrayList<>();
             for (ContainerSpec c : spec.mainContainers()) {
                 mains.add(supervisor.watch(members.get(c.name())));
@@ -129,6 +140,7 @@ final class PodStarter {
             if (supervisor != null) {
                 supervisor.close();
             }
+            addressed.cancel(false);
             try {
                 // Containers still being created would escape the cleanup.
                 creations.forEach(c -> c.exceptionally(failure -> null).join());
@@ -153,7 +165,10 @@ final class PodStarter {
         }
     }
 
-    /** Creates a container; when Docker refuses (a limit it does not accept, say), the failure names it. */
+    /**
+     * Creates a container, with its subPath files in it; when Docker refuses (a limit it does not accept, say), the
+     * failure names it.
+     */
     private CompletableFuture<String> create(ContainerConfig config, ContainerSpec c) {
         return engine.createContainerAsync(config).handle((id, failure) -> {
             if (failure == null) {
@@ -166,6 +181,9 @@ final class PodStarter {
             }
             throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
                     + "' could not be created: " + e.getMessage(), c.name(), List.of(), e);
+        }).thenApply(id -> {
+            volumes.copySubPaths(id, c, facts);
+            return id;
         });
     }
 
@@ -293,64 +311,11 @@ final class PodStarter {
         return missing;
     }
 
-    private void createVolumes(Wiring wiring, Map<String, String> labels) {
-        List<CompletableFuture<Void>> creations = new ArrayList<>();
-        for (VolumeSpec v : spec.volumes()) {
-            if (v.kind() == VolumeSpec.Kind.HOST_PATH) {
-                continue;
-            }
-            Map<String, String> options = v.kind() == VolumeSpec.Kind.EMPTY_DIR_MEMORY
-                    ? Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + v.sizeLimitBytes())
-                    : Map.of();
-            String name = wiring.volumeName(v);
-            creations.add(engine.createVolumeAsync(name, labels, options).thenRun(() -> resources.volume(name)));
-        }
-        EngineThreads.joinAll(creations);
-    }
-
-    private void copyFiles(String infraId) {
-        for (VolumeSpec v : spec.volumes()) {
-            if (v.files().isEmpty()) {
-                continue;
-            }
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            for (VolumeSpec.File f : v.files()) {
-                files.put(f.path(), content(v, f));
-            }
-            engine.copyTo(infraId, Naming.infraVolumePath(v.name()), files);
-        }
-    }
-
-    private static byte[] content(VolumeSpec v, VolumeSpec.File f) {
-        try {
-            return switch (f.source()) {
-                case TEXT -> f.value().getBytes(StandardCharsets.UTF_8);
-                case HOST_FILE -> Files.readAllBytes(Path.of(f.value()));
-                case CLASSPATH -> {
-                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                    InputStream in = loader == null ? null : loader.getResourceAsStream(f.value());
-                    if (in == null) {
-                        in = PodStarter.class.getClassLoader().getResourceAsStream(f.value());
-                    }
-                    if (in == null) {
-                        throw new PodStartException("class-path resource '" + f.value() + "' for volume '" + v.name()
-                                + "' is gone", null);
-                    }
-                    try (InputStream stream = in) {
-                        yield stream.readAllBytes();
-                    }
-                }
-            };
-        } catch (IOException e) {
-            throw new PodStartException("cannot read " + f + " for volume '" + v.name() + "': " + e.getMessage(), e);
-        }
-    }
-
     private Map<Integer, Endpoint> endpoints(InspectContainerResponse infra) {
         Map<Integer, Endpoint> endpoints = new HashMap<>();
         Map<ExposedPort, Ports.Binding[]> bindings = infra.getNetworkSettings().getPorts().getBindings();
         bindings.forEach((port, bound) -> {
-            if (bound != null && bound.length > 0) {
+            if (bound != null && bound.length > 0 && port.getProtocol() == InternetProtocol.TCP) {
                 endpoints.put(port.getPort(), new Endpoint(engine.hostAddress(),
                         Integer.parseInt(bound[0].getHostPortSpec())));
             }
