@@ -65,6 +65,14 @@ final class Checks {
         return this;
     }
 
+    /** Records a problem when {@code value} is not a DNS-1123 subdomain, as Kubernetes requires of object names. */
+    Checks dnsSubdomain(String field, String value) {
+        boolean ok = value != null && value.length() <= 253
+                && java.util.Arrays.stream(value.split("\\.", -1)).allMatch(l -> DNS_1123_LABEL.matcher(l).matches());
+        return require(ok, field + " '" + value + "' is not a DNS-1123 subdomain (lower-case letters, digits, '-' "
+                + "and '.', at most 253 characters)");
+    }
+
     /** Records a problem when {@code name} is not a valid environment variable name. */
     Checks envName(String field, String name) {
         if (name == null || !ENV_NAME.matcher(name).matches()) {
@@ -96,6 +104,13 @@ final class Checks {
     /** Records a problem when {@code port} is outside 1..65535. */
     Checks port(String field, int port) {
         return require(port >= 1 && port <= 65535, field + " " + port + " is not a TCP port (1..65535)");
+    }
+
+    /** Records a problem when {@code name} is not an IANA service name, as Kubernetes requires of port names. */
+    Checks portName(String field, String name) {
+        return require(name != null && name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 15
+                && name.matches(".*[a-z].*") && !name.contains("--"), field + " '" + name + "' is not a port name "
+                + "(at most 15 lower-case letters, digits and '-', with a letter, no '--')");
     }
 
     /** Records a problem when {@code text} holds a NUL character, which no process argument or variable can. */

@@ -59,7 +59,7 @@ public interface Pod extends AutoCloseable {
     Endpoint endpoint(String containerName, int port);
 
     /**
-     * A fresh snapshot of the pod and every container, trying each readiness probe once now. While the pod closes
+     * A fresh snapshot of the pod and every container, with readiness as the probes last found it. While the pod closes
      * its phase is {@link PodStatus.Phase#TERMINATING}; once closed, {@link PodStatus.Phase#CLOSED} with each
      * container's last status.
      */

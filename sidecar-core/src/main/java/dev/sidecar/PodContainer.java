@@ -88,15 +88,14 @@ public interface PodContainer {
     }
 
     /**
-     * Sends {@code signal} to the container's main process (Kubernetes has no such call). {@link Signal#SIGKILL} and
-     * the container's own {@linkplain ContainerSpec#stopSignal() stop signal} stop it for good, as a stop would: it is
-     * not restarted. Any other signal leaves the restart policy in force: if the process exits on it, that is an
-     * exit like any other.
+     * Sends {@code signal} to the container's main process (Kubernetes has no such call). If the process exits on it
+     * ({@link Signal#SIGKILL} and the stop signal included), that is an exit like any other: the container's restart
+     * policy decides, as it would for a process killed from inside the pod.
      *
      * @throws IllegalStateException when the container is not running
      */
     void signal(Signal signal);
 
-    /** A fresh snapshot of this container, trying its readiness probe once now. */
+    /** A fresh snapshot of this container, with readiness as its probe last found it. */
     ContainerStatus status();
 }

@@ -10,17 +10,21 @@ import java.util.Optional;
  *
  * @param podName the pod's name
  * @param phase the pod's phase
+ * @param reason why it is in that phase, as Kubernetes says it ({@code DeadlineExceeded}), or {@code null}
  * @param containers the containers' statuses
  */
-public record PodStatus(String podName, Phase phase, List<ContainerStatus> containers) {
+public record PodStatus(String podName, Phase phase, String reason, List<ContainerStatus> containers) {
 
     /** The pod's phase (Kubernetes' phases, plus what a local engine can tell besides). */
     public enum Phase {
-        /** Its infrastructure container holds the namespaces and main runs (or is being restarted). */
+        /** Its infrastructure container holds the namespaces and a main container runs, or will be restarted. */
         RUNNING,
-        /** Main has terminated with code 0 and will not be restarted; sidecars may still run. */
+        /** Every main container has terminated with code 0 and will not be restarted; the sidecars were stopped. */
         SUCCEEDED,
-        /** Main terminated with a non-zero code and will not be restarted. */
+        /**
+         * Every main container has terminated and will not be restarted, one of them with a non-zero code (the
+         * sidecars were stopped); or the pod passed its active deadline ({@code DeadlineExceeded}).
+         */
         FAILED,
         /** The infrastructure container is gone or stopped: the pod's namespaces are lost and it cannot recover. */
         BROKEN,
@@ -59,6 +63,7 @@ public record PodStatus(String podName, Phase phase, List<ContainerStatus> conta
 
     @Override
     public String toString() {
-        return "PodStatus{" + podName + ", " + phase + ", " + containers + "}";
+        return "PodStatus{" + podName + ", " + phase + (reason == null ? "" : " (" + reason + ")") + ", " + containers
+                + "}";
     }
 }

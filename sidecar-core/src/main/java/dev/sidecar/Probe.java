@@ -47,7 +47,7 @@ public final class Probe {
      *
      * @param command the command and its arguments; not run through a shell
      */
-    public record Exec(List<String> command) implements Action {
+    public record Exec(List<String> command) implements Action, Hook {
         /** Copies the command. */
         public Exec {
             command = List.copyOf(Checks.notNull(command, "command"));
@@ -60,15 +60,18 @@ public final class Probe {
     }
 
     /**
-     * Passes when {@code GET path} on {@code port} answers with a status from 200 to 399 (Kubernetes
-     * {@code httpGet}). Redirects are not followed; with HTTPS the certificate is not checked, as the kubelet does.
+     * Passes when {@code GET path} on a port answers with a status from 200 to 399 (Kubernetes {@code httpGet}).
+     * Redirects are not followed; with HTTPS the certificate is not checked, as the kubelet does. As a hook, it is sent
+     * to the pod and succeeds on the same statuses.
      *
-     * @param port the container port
+     * @param port the container port by number, or 0 when {@code portName} names it
+     * @param portName the name of one of the container's ports, or {@code null} when {@code port} gives its number
      * @param path the path, starting with {@code /}
      * @param scheme HTTP or HTTPS
      * @param headers request headers ({@code httpHeaders})
      */
-    public record HttpGet(int port, String path, Scheme scheme, Map<String, String> headers) implements Action {
+    public record HttpGet(int port, String portName, String path, Scheme scheme, Map<String, String> headers)
+            implements Action, Hook {
         /** Copies the headers. */
         public HttpGet {
             Checks.notNull(path, "path");
@@ -76,9 +79,14 @@ public final class Probe {
             headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(headers, "headers")));
         }
 
+        /** A GET of a port given by number. */
+        public HttpGet(int port, String path, Scheme scheme, Map<String, String> headers) {
+            this(port, null, path, scheme, headers);
+        }
+
         @Override
         public String toString() {
-            return "httpGet(" + (scheme == Scheme.HTTPS ? "https " : "") + port + path
+            return "httpGet(" + (scheme == Scheme.HTTPS ? "https " : "") + (portName == null ? port : portName) + path
                     + (headers.isEmpty() ? "" : " " + headers.keySet()) + ")";
         }
     }
@@ -92,14 +100,20 @@ public final class Probe {
     }
 
     /**
-     * Passes when {@code port} accepts a TCP connection (Kubernetes {@code tcpSocket}).
+     * Passes when a port accepts a TCP connection (Kubernetes {@code tcpSocket}).
      *
-     * @param port the container port
+     * @param port the container port by number, or 0 when {@code portName} names it
+     * @param portName the name of one of the container's ports, or {@code null} when {@code port} gives its number
      */
-    public record TcpSocket(int port) implements Action {
+    public record TcpSocket(int port, String portName) implements Action {
+        /** A connection to a port given by number. */
+        public TcpSocket(int port) {
+            this(port, null);
+        }
+
         @Override
         public String toString() {
-            return "tcpSocket(" + port + ")";
+            return "tcpSocket(" + (portName == null ? port : portName) + ")";
         }
     }
 
@@ -153,6 +167,24 @@ public final class Probe {
      */
     public static Probe http(int port, String path) {
         return builder(new HttpGet(port, path, Scheme.HTTP, Map.of())).build();
+    }
+
+    /**
+     * Passes when the container's port named {@code portName} accepts a TCP connection.
+     *
+     * @throws InvalidSpecException when the name is not a port name
+     */
+    public static Probe tcp(String portName) {
+        return builder(new TcpSocket(0, Checks.notNull(portName, "portName"))).build();
+    }
+
+    /**
+     * Passes when {@code GET path} on the container's port named {@code portName} answers 200..399.
+     *
+     * @throws InvalidSpecException when the name or the path is malformed
+     */
+    public static Probe http(String portName, String path) {
+        return builder(new HttpGet(0, Checks.notNull(portName, "portName"), path, Scheme.HTTP, Map.of())).build();
     }
 
     /**
@@ -219,15 +251,26 @@ public final class Probe {
         return failureThreshold;
     }
 
-    /** The container port it reaches, for {@link TcpSocket} and {@link HttpGet}. */
+    /** The container port it reaches by number, for {@link TcpSocket} and {@link HttpGet} given a number. */
     java.util.OptionalInt port() {
-        if (action instanceof TcpSocket t) {
+        if (action instanceof TcpSocket t && t.portName() == null) {
             return java.util.OptionalInt.of(t.port());
         }
-        if (action instanceof HttpGet h) {
+        if (action instanceof HttpGet h && h.portName() == null) {
             return java.util.OptionalInt.of(h.port());
         }
         return java.util.OptionalInt.empty();
+    }
+
+    /** The container port it reaches by name, for {@link TcpSocket} and {@link HttpGet} given a name. */
+    java.util.Optional<String> portName() {
+        if (action instanceof TcpSocket t) {
+            return java.util.Optional.ofNullable(t.portName());
+        }
+        if (action instanceof HttpGet h) {
+            return java.util.Optional.ofNullable(h.portName());
+        }
+        return java.util.Optional.empty();
     }
 
     @Override
@@ -328,7 +371,18 @@ public final class Probe {
             return new Probe(this);
         }
 
-        private static List<String> problems(Action action) {
+        private static void portOrName(Checks checks, String what, int port, String name) {
+            if (name == null) {
+                checks.port("port of " + what, port);
+            } else {
+                checks.require(port == 0, "port of " + what + " is given both as " + port + " and as '" + name
+                        + "'");
+                checks.portName("port name of " + what, name);
+            }
+        }
+
+        /** The problems of an action, as a probe's or a hook's. */
+        static List<String> problems(Action action) {
             Checks checks = new Checks("probe");
             String what = "probe " + action;
             if (action instanceof Exec e) {
@@ -338,7 +392,7 @@ public final class Probe {
                     checks.noNul("command[" + i + "] of " + what, e.command().get(i));
                 }
             } else if (action instanceof HttpGet h) {
-                checks.port("port of " + what, h.port());
+                portOrName(checks, what, h.port(), h.portName());
                 checks.require(h.path().startsWith("/"), "path of " + what + " '" + h.path()
                         + "' must start with '/'");
                 checks.require(h.path().chars().allMatch(c -> c > 0x20 && c < 0x7f), "path of " + what + " '"
@@ -348,7 +402,7 @@ public final class Probe {
                         "header '" + name + "' of " + what + " is not a valid HTTP header (a token for the name, printable "
                         + "ASCII for the value)"));
             } else if (action instanceof TcpSocket t) {
-                checks.port("port of " + what, t.port());
+                portOrName(checks, what, t.port(), t.portName());
             } else if (action instanceof LogLine l) {
                 try {
                     Pattern.compile(l.regex());

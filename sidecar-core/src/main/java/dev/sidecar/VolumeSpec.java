@@ -5,26 +5,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * A volume of the pod that its containers mount: Kubernetes' {@code emptyDir} (on disk or in memory) and
- * {@code hostPath}. An {@code emptyDir} may be given files that are in it before any container starts, as a
- * {@code configMap} volume would be. Immutable; derive a changed copy with {@link #toBuilder()}.
+ * A volume of the pod that its containers mount: Kubernetes' {@code emptyDir} (on disk or in memory),
+ * {@code hostPath}, {@code configMap}, {@code secret}, {@code downwardAPI} and {@code projected}. An {@code emptyDir}
+ * may also be given files that are in it before any container starts (an extension). Immutable; derive a changed
+ * copy with {@link #toBuilder()}.
  *
  * <pre>{@code
  * VolumeSpec.emptyDir("www").toBuilder().file("index.html", "<h1>hello</h1>").build()
+ * VolumeSpec.configMap("config", "app-config").toBuilder().item("app.conf", "conf/app.conf").build()
  * }</pre>
  */
 public final class VolumeSpec {
 
-    /** Where the volume's data lives. */
+    /** Where the volume's data comes from. */
     public enum Kind {
         /** An empty directory on the engine's disk, owned by the pod and removed with it ({@code emptyDir}). */
         EMPTY_DIR,
         /** An empty tmpfs of limited size, owned by the pod ({@code emptyDir} with {@code medium: Memory}). */
         EMPTY_DIR_MEMORY,
         /** A file or directory of the engine's host ({@code hostPath}); read-only unless asked otherwise. */
-        HOST_PATH
+        HOST_PATH,
+        /** The keys of one of the pod's ConfigMaps as files, read-only ({@code configMap}). */
+        CONFIG_MAP,
+        /** The keys of one of the pod's Secrets as files, read-only ({@code secret}). */
+        SECRET,
+        /** Fields of the pod as files, read-only ({@code downwardAPI}). */
+        DOWNWARD_API,
+        /** ConfigMaps, Secrets and downward API fields in one directory, read-only ({@code projected}). */
+        PROJECTED
     }
 
     /**
@@ -47,7 +58,7 @@ public final class VolumeSpec {
     }
 
     /**
-     * A file that appears in the volume before any container starts.
+     * A file that appears in an {@code emptyDir} before any container starts.
      *
      * @param path its path relative to the volume's root
      * @param source where its content comes from
@@ -82,6 +93,43 @@ public final class VolumeSpec {
         }
     }
 
+    /**
+     * One key of a ConfigMap or Secret as one file (Kubernetes {@code items[]}).
+     *
+     * @param key the key
+     * @param path the file's path, relative to the volume's root
+     * @param mode the file's mode (for example {@code 0400}), or {@code null} for the volume's default mode
+     */
+    public record KeyToPath(String key, String path, Integer mode) {
+        /** Checks the parts are there. */
+        public KeyToPath {
+            Checks.notNull(key, "key");
+            Checks.notNull(path, "path");
+        }
+    }
+
+    /**
+     * One field of the pod as one file (Kubernetes {@code downwardAPI.items[]}).
+     *
+     * @param path the file's path, relative to the volume's root
+     * @param source a {@code metadata.*} field or a container's resource
+     * @param mode the file's mode, or {@code null} for the volume's default mode
+     */
+    public record DownwardApiItem(String path, EnvVarSource source, Integer mode) {
+        /** Checks the parts are there. */
+        public DownwardApiItem {
+            Checks.notNull(path, "path");
+            Checks.notNull(source, "source");
+        }
+    }
+
+    /** The fields of the pod a {@code downwardAPI} volume may hold, as Kubernetes allows them there. */
+    private static final Set<String> VOLUME_FIELDS = Set.of("metadata.name", "metadata.namespace", "metadata.uid",
+            "metadata.labels", "metadata.annotations");
+
+    /** The mode of a projected file unless given: Kubernetes' {@code defaultMode}, 0644. */
+    public static final int DEFAULT_MODE = 0644;
+
     private final String name;
     private final Kind kind;
     private final String sizeLimit;
@@ -90,6 +138,12 @@ public final class VolumeSpec {
     private final HostPathType hostPathType;
     private final boolean readOnly;
     private final List<File> files;
+    private final String sourceName;
+    private final List<KeyToPath> items;
+    private final List<DownwardApiItem> fields;
+    private final List<VolumeSpec> sources;
+    private final Integer defaultMode;
+    private final boolean optional;
 
     private VolumeSpec(Builder b, long sizeLimitBytes) {
         this.name = b.name;
@@ -100,6 +154,12 @@ public final class VolumeSpec {
         this.hostPathType = b.hostPathType;
         this.readOnly = b.readOnly;
         this.files = List.copyOf(b.files);
+        this.sourceName = b.sourceName;
+        this.items = List.copyOf(b.items);
+        this.fields = List.copyOf(b.fields);
+        this.sources = List.copyOf(b.sources);
+        this.defaultMode = b.defaultMode;
+        this.optional = b.optional;
     }
 
     /**
@@ -137,6 +197,55 @@ public final class VolumeSpec {
         return b.build();
     }
 
+    /**
+     * Every key of the pod's ConfigMap {@code configMap} as a file named after the key, read-only; choose keys and
+     * paths with {@link Builder#item}.
+     *
+     * @throws InvalidSpecException when a name is malformed (the pod checks that it has the ConfigMap)
+     */
+    public static VolumeSpec configMap(String name, String configMap) {
+        return source(name, Kind.CONFIG_MAP, Checks.notNull(configMap, "configMap")).build();
+    }
+
+    /**
+     * Every key of the pod's Secret {@code secret} as a file named after the key, read-only.
+     *
+     * @throws InvalidSpecException when a name is malformed (the pod checks that it has the Secret)
+     */
+    public static VolumeSpec secret(String name, String secret) {
+        return source(name, Kind.SECRET, Checks.notNull(secret, "secret")).build();
+    }
+
+    /**
+     * Fields of the pod as files, read-only: give them with {@link Builder#field}, for example
+     * {@code downwardApi("podinfo").toBuilder().field("labels", "metadata.labels").build()}.
+     *
+     * @throws InvalidSpecException when the name is malformed
+     */
+    public static VolumeSpec downwardApi(String name) {
+        return new Builder(Checks.notNull(name, "name"), Kind.DOWNWARD_API).build();
+    }
+
+    /**
+     * ConfigMaps, Secrets and downward API fields in one directory, read-only: each source is a volume of one of those
+     * kinds (its own name is not used).
+     *
+     * @throws InvalidSpecException when the name or a source is not of a kind a projection takes
+     */
+    public static VolumeSpec projected(String name, VolumeSpec... sources) {
+        Builder b = new Builder(Checks.notNull(name, "name"), Kind.PROJECTED);
+        for (int i = 0; i < Checks.notNull(sources, "sources").length; i++) {
+            b.sources.add(Checks.notNull(sources[i], "sources[" + i + "]"));
+        }
+        return b.build();
+    }
+
+    private static Builder source(String name, Kind kind, String sourceName) {
+        Builder b = new Builder(Checks.notNull(name, "name"), kind);
+        b.sourceName = sourceName;
+        return b;
+    }
+
     /** A builder holding this volume's values, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(name, kind);
@@ -145,6 +254,12 @@ public final class VolumeSpec {
         b.hostPathType = hostPathType;
         b.readOnly = readOnly;
         b.files.addAll(files);
+        b.sourceName = sourceName;
+        b.items.addAll(items);
+        b.fields.addAll(fields);
+        b.sources.addAll(sources);
+        b.defaultMode = defaultMode;
+        b.optional = optional;
         return b;
     }
 
@@ -153,7 +268,7 @@ public final class VolumeSpec {
         return name;
     }
 
-    /** Where its data lives. */
+    /** Where its data comes from. */
     public Kind kind() {
         return kind;
     }
@@ -173,26 +288,62 @@ public final class VolumeSpec {
         return hostPathType;
     }
 
-    /** Whether every mount of it is read-only: true for a {@code hostPath} unless asked otherwise. */
+    /**
+     * Whether every mount of it is read-only: a {@code hostPath} unless asked otherwise, and every ConfigMap, Secret,
+     * downward API and projected volume, as in Kubernetes.
+     */
     public boolean readOnly() {
-        return readOnly;
+        return readOnly || kind.compareTo(Kind.CONFIG_MAP) >= 0;
     }
 
-    /** The files it holds before any container starts. */
+    /** The files an {@code emptyDir} holds before any container starts. */
     public List<File> files() {
         return files;
+    }
+
+    /** The ConfigMap or Secret it shows, else {@code null}. */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** The keys it shows and where ({@code items}); empty to show every key under its own name. */
+    public List<KeyToPath> items() {
+        return items;
+    }
+
+    /** The fields of a {@code downwardAPI} volume. */
+    public List<DownwardApiItem> fields() {
+        return fields;
+    }
+
+    /** The sources of a {@code projected} volume. */
+    public List<VolumeSpec> sources() {
+        return sources;
+    }
+
+    /** The mode of its files unless an item gives one ({@code defaultMode}); {@link #DEFAULT_MODE} unless given. */
+    public int defaultMode() {
+        return defaultMode == null ? DEFAULT_MODE : defaultMode;
+    }
+
+    /** Whether a missing ConfigMap, Secret or key leaves the volume (or the file) out instead of failing. */
+    public boolean optional() {
+        return optional;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof VolumeSpec v && name.equals(v.name) && kind == v.kind
                 && sizeLimitBytes == v.sizeLimitBytes && Objects.equals(hostPath, v.hostPath)
-                && hostPathType == v.hostPathType && readOnly == v.readOnly && files.equals(v.files);
+                && hostPathType == v.hostPathType && readOnly == v.readOnly && files.equals(v.files)
+                && Objects.equals(sourceName, v.sourceName) && items.equals(v.items) && fields.equals(v.fields)
+                && sources.equals(v.sources) && Objects.equals(defaultMode, v.defaultMode) && optional == v.optional;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, kind, sizeLimitBytes, hostPath, hostPathType, readOnly, files);
+        return Objects.hash(name, kind, sizeLimitBytes, hostPath, hostPathType, readOnly, files, sourceName, items,
+                fields, sources, defaultMode, optional);
     }
 
     @Override
@@ -201,8 +352,13 @@ public final class VolumeSpec {
             case EMPTY_DIR -> "emptyDir";
             case EMPTY_DIR_MEMORY -> "emptyDir(memory, " + sizeLimit + ")";
             case HOST_PATH -> "hostPath(" + hostPath + ", " + hostPathType + (readOnly ? ", ro" : ", rw") + ")";
+            case CONFIG_MAP -> "configMap(" + sourceName + (items.isEmpty() ? "" : ", items=" + items) + ")";
+            case SECRET -> "secret(" + sourceName + (items.isEmpty() ? "" : ", items=" + items) + ")";
+            case DOWNWARD_API -> "downwardAPI(" + fields + ")";
+            case PROJECTED -> "projected(" + sources + ")";
         };
-        return name + ": " + what + (files.isEmpty() ? "" : " files=" + files);
+        return name + ": " + what + (defaultMode == null ? "" : " mode=0" + Integer.toOctalString(defaultMode))
+                + (optional ? " optional" : "") + (files.isEmpty() ? "" : " files=" + files);
     }
 
     /**
@@ -217,6 +373,12 @@ public final class VolumeSpec {
         private HostPathType hostPathType;
         private boolean readOnly;
         private final List<File> files = new ArrayList<>();
+        private String sourceName;
+        private final List<KeyToPath> items = new ArrayList<>();
+        private final List<DownwardApiItem> fields = new ArrayList<>();
+        private final List<VolumeSpec> sources = new ArrayList<>();
+        private Integer defaultMode;
+        private boolean optional;
 
         private Builder(String name, Kind kind) {
             this.name = name;
@@ -271,17 +433,54 @@ public final class VolumeSpec {
             return this;
         }
 
+        /** Shows only the keys given with this, each at its {@code path} ({@code items}). */
+        public Builder item(String key, String path) {
+            items.add(new KeyToPath(key, path, null));
+            return this;
+        }
+
+        /** Shows {@code key} at {@code path} with file mode {@code mode} (for example {@code 0400}). */
+        public Builder item(String key, String path, int mode) {
+            items.add(new KeyToPath(key, path, mode));
+            return this;
+        }
+
+        /** Adds a field of the pod, such as {@code metadata.labels}, at {@code path} of a downward API volume. */
+        public Builder field(String path, String fieldPath) {
+            fields.add(new DownwardApiItem(path, EnvVarSource.field(fieldPath), null));
+            return this;
+        }
+
+        /** Adds a downward API item. */
+        public Builder field(DownwardApiItem item) {
+            fields.add(Checks.notNull(item, "item"));
+            return this;
+        }
+
+        /** The mode of its files unless an item gives one ({@code defaultMode}, for example {@code 0440}). */
+        public Builder defaultMode(int mode) {
+            this.defaultMode = mode;
+            return this;
+        }
+
+        /** Whether a missing ConfigMap, Secret or key leaves it out instead of failing ({@code optional}). */
+        public Builder optional(boolean optional) {
+            this.optional = optional;
+            return this;
+        }
+
         /**
          * Checks every rule and builds the volume.
          *
          * @throws InvalidSpecException listing every problem found
          */
         public VolumeSpec build() {
+            String of = " of volume '" + name + "'";
             Checks checks = new Checks("volume '" + name + "'");
             checks.dnsLabel("volume name", name, 63);
             long bytes = 0;
             if (kind == Kind.EMPTY_DIR_MEMORY) {
-                bytes = checks.bytes("sizeLimit of volume '" + name + "'", sizeLimit);
+                bytes = checks.bytes("sizeLimit" + of, sizeLimit);
             } else {
                 checks.require(sizeLimit == null, "volume '" + name + "' is " + kind + ": only an in-memory emptyDir "
                         + "has a sizeLimit");
@@ -289,19 +488,19 @@ public final class VolumeSpec {
             checks.require(kind == Kind.HOST_PATH || hostPathType == null, "volume '" + name + "' is " + kind
                     + ": only a hostPath volume has a hostPathType");
             if (kind == Kind.HOST_PATH) {
-                checks.require(hostPath.isAbsolute(), "hostPath of volume '" + name + "' '" + hostPath
-                        + "' is not an absolute path");
-                checks.require(files.isEmpty(), "volume '" + name + "' is a hostPath volume: files can only be "
-                        + "given to an emptyDir");
+                checks.require(hostPath.isAbsolute(), "hostPath" + of + " '" + hostPath + "' is not an absolute path");
             } else {
-                checks.require(!readOnly, "volume '" + name + "' is " + kind + ": only a hostPath volume is read-only "
-                        + "as a whole; mount an emptyDir read-only with mountReadOnly(...)");
+                checks.require(!readOnly || kind.compareTo(Kind.CONFIG_MAP) >= 0, "volume '" + name + "' is " + kind
+                        + ": only a hostPath volume is read-only as a whole; mount an emptyDir read-only with "
+                        + "mountReadOnly(...)");
             }
+            boolean emptyDir = kind == Kind.EMPTY_DIR || kind == Kind.EMPTY_DIR_MEMORY;
+            checks.require(emptyDir || files.isEmpty(), "volume '" + name + "' is " + kind + ": files can only be "
+                    + "given to an emptyDir");
             for (File f : files) {
-                String field = "file '" + f.path() + "' of volume '" + name + "'";
-                checks.require(!f.path().isBlank() && !f.path().startsWith("/")
-                        && !List.of(f.path().split("/")).contains(".."), field + " must be a path relative to the "
-                        + "volume's root without '..'");
+                String field = "file '" + f.path() + "'" + of;
+                checks.require(relative(f.path()), field + " must be a path relative to the volume's root without "
+                        + "'..'");
                 if (f.source() == File.Source.CLASSPATH) {
                     checks.require(resourceExists(f.value()), field + ": class-path resource '" + f.value()
                             + "' does not exist");
@@ -311,8 +510,60 @@ public final class VolumeSpec {
                             + "' is not a readable regular file");
                 }
             }
+            boolean keyed = kind == Kind.CONFIG_MAP || kind == Kind.SECRET;
+            if (keyed) {
+                checks.dnsSubdomain((kind == Kind.CONFIG_MAP ? "configMap" : "secret") + of, sourceName);
+            }
+            checks.require(keyed || items.isEmpty(), "volume '" + name + "' is " + kind + ": only a configMap or "
+                    + "secret volume has items");
+            for (KeyToPath item : items) {
+                checks.require(relative(item.path()), "path '" + item.path() + "' of key '" + item.key() + "'" + of
+                        + " must be a path relative to the volume's root without '..'");
+                checks.require(!item.path().startsWith(".."), "path '" + item.path() + "' of key '" + item.key()
+                        + "'" + of + " must not start with '..' (the kubelet's own names there, such as ..data)");
+                mode(checks, "mode of key '" + item.key() + "'" + of, item.mode());
+            }
+            checks.require(kind == Kind.DOWNWARD_API || fields.isEmpty(), "volume '" + name + "' is " + kind
+                    + ": only a downwardAPI volume has fields");
+            for (DownwardApiItem item : fields) {
+                checks.require(relative(item.path()), "path '" + item.path() + "'" + of + " must be a path relative "
+                        + "to the volume's root without '..'");
+                checks.require(!item.path().startsWith(".."), "path '" + item.path() + "'" + of + " must not start "
+                        + "with '..' (the kubelet's own names there, such as ..data)");
+                mode(checks, "mode of '" + item.path() + "'" + of, item.mode());
+                if (item.source() instanceof EnvVarSource.FieldRef f) {
+                    checks.require(VOLUME_FIELDS.contains(f.fieldPath())
+                            || f.fieldPath().matches("metadata\\.(labels|annotations)\\['[^']+'\\]"), "field '"
+                            + f.fieldPath() + "' of '" + item.path() + "'" + of + " is not one a downwardAPI volume "
+                            + "can hold (" + VOLUME_FIELDS + ", or one label or annotation)");
+                } else {
+                    checks.require(item.source() instanceof EnvVarSource.ResourceFieldRef, "'" + item.path() + "'"
+                            + of + " takes a field or a resource, not " + item.source());
+                }
+            }
+            checks.require(kind == Kind.PROJECTED || sources.isEmpty(), "volume '" + name + "' is " + kind
+                    + ": only a projected volume has sources");
+            for (VolumeSpec source : sources) {
+                checks.require(source.kind == Kind.CONFIG_MAP || source.kind == Kind.SECRET
+                        || source.kind == Kind.DOWNWARD_API, "source '" + source.name + "'" + of + " is "
+                        + source.kind + ": a projection takes configMap, secret and downwardAPI sources");
+            }
+            checks.require(defaultMode == null || kind.compareTo(Kind.CONFIG_MAP) >= 0, "volume '" + name + "' is "
+                    + kind + ": only configMap, secret, downwardAPI and projected volumes have a defaultMode");
+            mode(checks, "defaultMode" + of, defaultMode);
+            checks.require(!optional || keyed, "volume '" + name + "' is " + kind + ": only a configMap or secret "
+                    + "volume can be optional");
             checks.throwIfAny();
             return new VolumeSpec(this, bytes);
+        }
+
+        private static void mode(Checks checks, String field, Integer mode) {
+            checks.require(mode == null || mode >= 0 && mode <= 0777, field + " 0" + (mode == null ? ""
+                    : Integer.toOctalString(mode)) + " is not a file mode (0000 to 0777)");
+        }
+
+        private static boolean relative(String path) {
+            return !path.isBlank() && !path.startsWith("/") && !List.of(path.split("/")).contains("..");
         }
 
         private static boolean resourceExists(String resource) {

@@ -53,7 +53,7 @@ class InvalidSpecTableTest {
                 row("init container with readiness probe",
                         () -> pod("web").main(app())
                                 .initContainer(container("setup").readyWhen(Probe.logLine("done")).build()).build(),
-                        INVALID, "init container 'setup' has a readiness probe (logLine(/done/)"),
+                        INVALID, "init container 'setup' has a probe: init containers run to completion"),
                 row("init container restarted always",
                         () -> pod("web").main(app())
                                 .initContainer(container("setup").restartPolicy(RestartPolicy.ALWAYS).build())
@@ -152,7 +152,7 @@ class InvalidSpecTableTest {
                                 + "exist"),
                 row("file on hostPath volume",
                         () -> VolumeSpec.hostPath("host", Path.of("/tmp")).toBuilder().file("app.conf", "").build(),
-                        INVALID, "volume 'host' is a hostPath volume"),
+                        INVALID, "volume 'host' is HOST_PATH: files can only be given to an emptyDir"),
                 row("relative hostPath", () -> VolumeSpec.hostPath("host", Path.of("repo")),
                         INVALID, "hostPath of volume 'host' 'repo' is not an absolute path"),
                 row("read-only emptyDir", () -> VolumeSpec.emptyDir("data").toBuilder().readOnly(true).build(),
@@ -160,7 +160,25 @@ class InvalidSpecTableTest {
                 row("in-memory volume of zero bytes", () -> VolumeSpec.emptyDirInMemory("cache", "0Mi"),
                         INVALID, "sizeLimit of volume 'cache' '0Mi'"),
                 row("volume name with upper case", () -> VolumeSpec.emptyDir("Logs"),
-                        INVALID, "volume name 'Logs'"));
+                        INVALID, "volume name 'Logs'"),
+                row("configMap item path starting with '..'",
+                        () -> VolumeSpec.configMap("config", "app").toBuilder().item("app.conf", "..data").build(),
+                        INVALID, "path '..data' of key 'app.conf' of volume 'config' must not start with '..'"),
+                row("downwardAPI path starting with '..'",
+                        () -> VolumeSpec.downwardApi("info").toBuilder().field("..labels", "metadata.labels").build(),
+                        INVALID, "path '..labels' of volume 'info' must not start with '..'"),
+                row("downwardAPI volume resource without a container",
+                        () -> pod("web").main(app()).volume(VolumeSpec.downwardApi("info").toBuilder()
+                                .field(new VolumeSpec.DownwardApiItem("cpu", EnvVarSource.resource("limits.cpu"), null))
+                                .build()).build(),
+                        INVALID, "'cpu' of volume 'info' takes a resource of no container: a downwardAPI volume "
+                                + "must name the container (containerName)"),
+                row("downwardAPI volume resource of a container the pod lacks",
+                        () -> pod("web").main(app()).volume(VolumeSpec.downwardApi("info").toBuilder()
+                                .field(new VolumeSpec.DownwardApiItem("cpu", new EnvVarSource.ResourceFieldRef(
+                                        "proxy", "limits.cpu", "1m"), null)).build()).build(),
+                        INVALID, "'cpu' of volume 'info' takes a resource of container 'proxy', which pod 'web' does "
+                                + "not have"));
     }
 
     private static Arguments row(String description, ThrowingCallable build, Class<? extends Throwable> expected,

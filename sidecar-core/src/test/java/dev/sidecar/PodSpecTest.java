@@ -166,7 +166,7 @@ class PodSpecTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> web().initContainer(setup).build())
-                .withMessageContaining("init container 'setup' has a readiness probe (exec[true]");
+                .withMessageContaining("init container 'setup' has a probe");
     }
 
     @Test
@@ -270,8 +270,10 @@ class PodSpecTest {
                 .sidecar(container("log-shipper")).build();
 
         assertThat(pod.containers()).extracting(ContainerSpec::name).containsExactly("proxy", "log-shipper", "app");
+        assertThat(pod.initSequence()).as("one ordered list, as Kubernetes' initContainers")
+                .extracting(ContainerSpec::name).containsExactly("proxy", "setup", "log-shipper");
         assertThat(pod.allContainers()).extracting(ContainerSpec::name)
-                .containsExactly("setup", "proxy", "log-shipper", "app");
+                .containsExactly("proxy", "setup", "log-shipper", "app");
         assertThat(pod.container("setup").name()).isEqualTo("setup");
         assertThat(pod.findContainer("setup")).map(ContainerSpec::name).hasValue("setup");
         assertThat(pod.findContainer("nope")).isEmpty();

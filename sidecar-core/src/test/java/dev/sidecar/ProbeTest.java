@@ -116,7 +116,7 @@ class ProbeTest {
                 .isThrownBy(() -> ContainerSpec.builder("app", "example/app:1").port(8080)
                         .readyWhen(Probe.http(9090, "/health")).build())
                 .withMessageContaining("readiness probe of container 'app' checks port 9090, which the container "
-                        + "does not declare (declared: [8080])");
+                        + "does not declare as a TCP port (declared: [8080])");
     }
 
     @Test
@@ -136,7 +136,8 @@ class ProbeTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> PodSpec.builder("web").initContainer(setup).main(app).build())
-                .withMessageContaining("init container 'setup' has a readiness probe (tcpSocket(5432))");
+                .withMessageContaining("init container 'setup' has a probe: init containers run to completion and are "
+                        + "never probed");
     }
 
     // --- value semantics ---

@@ -95,7 +95,7 @@ class VolumeSpecTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> file(host, "app.conf", "x=1"))
-                .withMessageContaining("volume 'host' is a hostPath volume: files can only be given to an emptyDir");
+                .withMessageContaining("volume 'host' is HOST_PATH: files can only be given to an emptyDir");
     }
 
     @Test

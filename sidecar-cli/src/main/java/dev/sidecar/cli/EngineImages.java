@@ -47,12 +47,40 @@ final class EngineImages implements AutoCloseable {
      * @throws CliException with {@link ExitCodes#ENGINE} when no engine answers
      */
     static EngineImages connect() {
-        ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
+        ExecutorService calls = calls();
+        try {
+            return new EngineImages(DockerClientProviderStrategy.getClientForConfig(transport(calls)), calls);
+        } catch (RuntimeException e) {
+            calls.shutdownNow();
+            throw e;
+        }
+    }
+
+    /**
+     * Where the engine is, found as Testcontainers finds it, within {@link #CALL_TIMEOUT}: for the commands that
+     * work through the library's runtime.
+     *
+     * @throws CliException with {@link ExitCodes#ENGINE} when no engine answers
+     */
+    static TransportConfig transport() {
+        ExecutorService calls = calls();
+        try {
+            return transport(calls);
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    private static ExecutorService calls() {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "sidecar-engine-call");
             thread.setDaemon(true);
             return thread;
         });
-        try {
+    }
+
+    private static TransportConfig transport(ExecutorService calls) {
+        {
             // Testcontainers' discovery only: not factory.client() nor isDockerAvailable(), which also start its
             // Ryuk container and run its start-up checks, pulling images; a command that only reads images must
             // pull, create and leave nothing.
@@ -66,10 +94,7 @@ final class EngineImages implements AutoCloseable {
                             + "answer) or set DOCKER_HOST; --verbose shows where Testcontainers looked");
                 }
             });
-            return new EngineImages(DockerClientProviderStrategy.getClientForConfig(transport), calls);
-        } catch (RuntimeException e) {
-            calls.shutdownNow();
-            throw e;
+            return transport;
         }
     }
 

@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code sidecar} command line. Commands: {@code contract IMAGE} and {@code contract diff OLD NEW}, plus
+ * The {@code sidecar} command line. Commands: {@code contract IMAGE}, {@code contract diff OLD NEW} and
+ * {@code sweep [--dry-run]}, plus
  * {@code generate-completion} for a bash/zsh completion script. Failures are one line on stderr, with an exit code
  * from {@link ExitCodes}.
  */
 @Command(name = "sidecar", mixinStandardHelpOptions = true, versionProvider = SidecarCli.Version.class,
-        subcommands = {ContractCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {ContractCommand.class, SweepCommand.class, AutoComplete.GenerateCompletion.class},
         description = "Tools for sidecar images and Kubernetes-style pods on a Docker engine.",
         footer = {"", "Shell completion: source <(sidecar generate-completion)"},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {

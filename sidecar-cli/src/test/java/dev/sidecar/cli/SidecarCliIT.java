@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sidecar.test.ContractImages;
 import dev.sidecar.test.ContractImages.Built;
+import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +77,9 @@ class SidecarCliIT {
     @TempDir
     Path tmp;
 
+    private final List<String> handMadeContainers = new ArrayList<>();
+    private final List<String> handMadeVolumes = new ArrayList<>();
+
     @BeforeAll
     static void buildImages() {
         assertThat(JAR).as("system property sidecar.cli.jar (set by the pom for Failsafe)").isNotBlank();
@@ -90,6 +99,75 @@ class SidecarCliIT {
         Built built = ContractImages.build(name, instructions);
         BUILT.add(built);
         return built.image();
+    }
+
+    @AfterEach
+    void removeHandMadeObjects() {
+        for (String name : handMadeContainers) {
+            try {
+                EngineObjects.client().removeContainerCmd(name).withForce(true).exec();
+            } catch (NotFoundException swept) {
+                // The test's sweep removed it.
+            }
+        }
+        for (String name : handMadeVolumes) {
+            try {
+                EngineObjects.client().removeVolumeCmd(name).exec();
+            } catch (NotFoundException swept) {
+                // Swept.
+            }
+        }
+    }
+
+    /** The library's labels (see dev.sidecar.docker.Labels) for a pod owned by process {@code pid} on this host. */
+    private static Map<String, String> ownedBy(long pid, long startedMillis) throws IOException {
+        return Map.of("dev.sidecar", "true", "dev.sidecar.pod", "cli-sweep", "dev.sidecar.pod-instance", "clisweep",
+                "dev.sidecar.owner-host", InetAddress.getLocalHost().getHostName(),
+                "dev.sidecar.owner-pid", Long.toString(pid), "dev.sidecar.owner-started", Long.toString(startedMillis));
+    }
+
+    private static long startedAt(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** The PID of a process that ran on this host and has ended. */
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive)).as("PID %d is free", p.pid()).isEmpty();
+        return p.pid();
+    }
+
+    private String labelledContainer(Map<String, String> labels) {
+        String name = "sidecar-cli-sweep-" + UUID.randomUUID().toString().substring(0, 8);
+        EngineObjects.client().createContainerCmd(TestImages.BUSYBOX).withName(name).withCmd("true").withLabels(labels)
+                .exec();
+        handMadeContainers.add(name);
+        return name;
+    }
+
+    private String labelledVolume(Map<String, String> labels) {
+        String name = EngineObjects.client().createVolumeCmd().withLabels(labels).exec().getName();
+        handMadeVolumes.add(name);
+        return name;
+    }
+
+    private static boolean containerExists(String name) {
+        try {
+            EngineObjects.client().inspectContainerCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean volumeExists(String name) {
+        try {
+            EngineObjects.client().inspectVolumeCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     record Result(int exitCode, String out, String err) {
@@ -228,6 +306,39 @@ class SidecarCliIT {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).startsWith("Missing required parameter: 'NEW'\nUsage: sidecar contract diff ");
+    }
+
+    @Test
+    void sweepDryRunListsWhatADeadJvmLeftAndRemovesNothing() throws Exception {
+        String container = labelledContainer(ownedBy(deadPid(), startedAt(ProcessHandle.current()) - 1000));
+        String volume = labelledVolume(ownedBy(deadPid(), startedAt(ProcessHandle.current()) - 1000));
+
+        Result result = sidecar("sweep", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("container " + container + "\n", "volume " + volume + "\n")
+                .containsPattern("\\d+ container\\(s\\) and \\d+ volume\\(s\\) would be removed \\(dry run: nothing "
+                        + "was\\)\n$");
+        assertThat(containerExists(container)).isTrue();
+        assertThat(volumeExists(volume)).isTrue();
+    }
+
+    @Test
+    void sweepRemovesWhatADeadJvmLeftAndNothingElse() throws Exception {
+        String orphan = labelledContainer(ownedBy(deadPid(), startedAt(ProcessHandle.current()) - 1000));
+        String orphanVolume = labelledVolume(ownedBy(deadPid(), startedAt(ProcessHandle.current()) - 1000));
+        String live = labelledContainer(ownedBy(ProcessHandle.current().pid(), startedAt(ProcessHandle.current())));
+        String unlabelled = labelledContainer(Map.of());
+
+        Result result = sidecar("sweep");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("container " + orphan + "\n", "volume " + orphanVolume + "\n")
+                .doesNotContain(live, unlabelled).containsPattern("container\\(s\\) and \\d+ volume\\(s\\) removed\n$");
+        assertThat(containerExists(orphan)).isFalse();
+        assertThat(volumeExists(orphanVolume)).isFalse();
+        assertThat(containerExists(live)).as("the container of a live JVM").isTrue();
+        assertThat(containerExists(unlabelled)).as("a container without the library's labels").isTrue();
     }
 
     @Test

@@ -27,7 +27,14 @@ class SidecarCliTest {
     void helpOfTheTopCommandListsItsCommandsAndExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: sidecar [-hV] [--verbose] [COMMAND]")
-                .contains("  contract ", "  generate-completion ", "  4   no Docker engine answers");
+                .contains("  contract ", "  sweep ", "  generate-completion ", "  4   no Docker engine answers");
+    }
+
+    @Test
+    void helpOfSweepShowsTheDryRunOption() {
+        assertThat(run("sweep", "--help")).isZero();
+        assertThat(out.toString()).startsWith("Usage: sidecar sweep [-hV] [--dry-run] [--verbose]")
+                .contains("--dry-run", "never touched");
     }
 
     @Test

@@ -21,11 +21,13 @@ import java.util.Map;
  * @param stopSignal Docker's stop signal, or {@code null} for Docker's default
  * @param hostname the hostname, or {@code null} (a container joined to another's namespaces may not set one)
  * @param exposedPorts the ports it exposes
+ * @param stdinOpen whether its standard input stays open ({@code stdin})
+ * @param tty whether it gets a terminal ({@code tty})
  * @param hostConfig the namespaces, mounts, limits, restart policy and privileges
  */
 record ContainerConfig(String name, String image, Map<String, String> labels, List<String> env,
         List<String> entrypoint, List<String> cmd, String user, String workingDir, String stopSignal, String hostname,
-        List<ExposedPort> exposedPorts, HostConfig hostConfig) {
+        List<ExposedPort> exposedPorts, boolean stdinOpen, boolean tty, HostConfig hostConfig) {
 
     void applyTo(CreateContainerCmd create) {
         if (name != null) {
@@ -50,6 +52,12 @@ record ContainerConfig(String name, String image, Map<String, String> labels, Li
         }
         if (hostname != null) {
             create.withHostName(hostname);
+        }
+        if (stdinOpen) {
+            create.withStdinOpen(true);
+        }
+        if (tty) {
+            create.withTty(true);
         }
     }
 }

@@ -2,11 +2,9 @@ package dev.sidecar.docker;
 
 import dev.sidecar.PodContainer.OutputType;
 import dev.sidecar.PodSpec;
-import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
 
 /**
  * Reads one container's output. It is where container output leaves the library, so it is the one place that masks
@@ -56,24 +54,66 @@ final class ContainerOutput {
         }
     }
 
-    /** Whether a line written so far matches {@code pattern}: one read of the whole output. */
-    boolean anyLineMatches(Pattern pattern) {
-        return engine.logs(id, -1, true, true, READ_TIMEOUT).lines().anyMatch(l -> pattern.matcher(l).find());
-    }
-
     /**
-     * Follows the output from the container's first start on until a line matches {@code pattern}: each line is read
-     * once. The line, or {@code null} when the container stopped first.
+     * Reads the output from the container's first start on, then what it writes next, until a line matches
+     * {@code pattern}: each line is read once, and no stream or pool thread is held while it waits (it reads again
+     * after 10 ms, doubling up to 200 ms). The line, masked, or {@code null} when the container stopped first.
      *
      * @throws dev.sidecar.PodTimeoutException when none matched within {@code timeout}
      */
     String awaitLine(Pattern pattern, Duration timeout) {
-        String line = engine.awaitLine(id, l -> pattern.matcher(l).find(), timeout);
-        return line == null ? null : spec.maskSecrets(line);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Cursor cursor = cursor();
+        long pauseMillis = 10;
+        while (true) {
+            for (String line : cursor.next()) {
+                if (pattern.matcher(line).find()) {
+                    return spec.maskSecrets(line);
+                }
+            }
+            if (!engine.running(id)) {
+                // It may have written its last lines as it stopped.
+                for (String line : cursor.next()) {
+                    if (pattern.matcher(line).find()) {
+                        return spec.maskSecrets(line);
+                    }
+                }
+                return null;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new dev.sidecar.PodTimeoutException("no line of container " + id + " matched within "
+                        + timeout);
+            }
+            EngineThreads.join(engine.threads().delay(Duration.ofNanos(Math.min(left, pauseMillis * 1_000_000))));
+            pauseMillis = Math.min(200, pauseMillis * 2);
+        }
     }
 
-    /** Forwards each line, from the container's first start on, to {@code log} at INFO until closed. */
-    Closeable forwardTo(Logger log, String instanceId) {
-        return engine.followLogs(id, line -> log.info("[{}] {}", instanceId, spec.maskSecrets(line)));
+    /** A place in the container's output: each {@link Cursor#next()} reads the lines written since the last. */
+    Cursor cursor() {
+        return new Cursor();
     }
+
+    /** Reads a container's output piece by piece, each line once, with no stream held open between reads. */
+    final class Cursor {
+        private java.time.Instant last;
+
+        /** The lines written since the last call (all of them at first), unmasked, in order. */
+        synchronized List<String> next() {
+            List<DockerEngine.TimedLine> lines = engine.logsSince(id, last, READ_TIMEOUT);
+            List<String> fresh = new java.util.ArrayList<>();
+            for (DockerEngine.TimedLine line : lines) {
+                // Docker's "since" is in whole seconds: what that second held before is skipped here.
+                if (last == null || line.time() == null || line.time().isAfter(last)) {
+                    fresh.add(line.text());
+                    if (line.time() != null) {
+                        last = line.time();
+                    }
+                }
+            }
+            return fresh;
+        }
+    }
+
 }

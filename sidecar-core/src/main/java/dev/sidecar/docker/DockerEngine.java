@@ -104,11 +104,28 @@ final class DockerEngine {
         });
     }
 
-    /** The image's default user ({@code USER}), empty for root. */
-    String imageUser(String image) {
+    /**
+     * What the image's inspection says of it, as plain values: its labels, its environment ({@code NAME=value}), its
+     * exposed ports ({@code 8080/tcp}) and its default user.
+     */
+    record ImageConfig(Map<String, String> labels, List<String> env, List<String> exposedPorts, String user) {
+    }
+
+    ImageConfig imageConfig(String image) {
         return call("inspect image " + image, () -> {
             var config = client.inspectImageCmd(image).exec().getConfig();
-            return config == null || config.getUser() == null ? "" : config.getUser();
+            if (config == null) {
+                return new ImageConfig(Map.of(), List.of(), List.of(), "");
+            }
+            List<String> exposed = new ArrayList<>();
+            if (config.getExposedPorts() != null) {
+                for (var port : config.getExposedPorts()) {
+                    exposed.add(port.getPort() + "/" + port.getProtocol().toString());
+                }
+            }
+            return new ImageConfig(config.getLabels() == null ? Map.of() : config.getLabels(),
+                    config.getEnv() == null ? List.of() : List.of(config.getEnv()), exposed,
+                    config.getUser() == null ? "" : config.getUser());
         });
     }
 
@@ -281,18 +298,18 @@ final class DockerEngine {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId)
-                    .exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            synchronized (out) {
-                                (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
-                            }
-                        }
-                    })) {
+            try (Collecting callback = client.execStartCmd(execId).exec(new Collecting(frame -> {
+                synchronized (out) {
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).writeBytes(frame.getPayload());
+                }
+            }))) {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new PodTimeoutException("command " + command + " did not finish within " + timeout);
                 }
+                if (callback.failure instanceof ConflictException || callback.failure instanceof NotFoundException) {
+                    throw new ContainerNotRunningException(firstLine(callback.failure));
+                }
+                callback.rethrowUnlessGone();
             } catch (ConflictException | NotFoundException e) {
                 throw new ContainerNotRunningException(firstLine(e));
             } catch (InterruptedException e) {
@@ -327,18 +344,16 @@ final class DockerEngine {
             if (tail >= 0) {
                 cmd.withTail(tail);
             }
-            try (ResultCallback.Adapter<Frame> callback = cmd.exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    synchronized (out) {
-                        out.writeBytes(frame.getPayload());
-                    }
+            try (Collecting callback = cmd.exec(new Collecting(frame -> {
+                synchronized (out) {
+                    out.writeBytes(frame.getPayload());
                 }
-            })) {
+            }))) {
                 if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new PodTimeoutException("reading the logs of container " + id + " took more than "
                             + timeout);
                 }
+                callback.rethrowUnlessGone();
             } catch (NotFoundException e) {
                 return "";
             } catch (InterruptedException e) {
@@ -353,64 +368,94 @@ final class DockerEngine {
         });
     }
 
-    /**
-     * Follows the container's output (both streams, from its first start on), line by line, until a line matches
-     * {@code until}; that line, or {@code null} when the stream ended (the container stopped) first.
-     *
-     * @throws PodTimeoutException when no line matched within {@code timeout}
-     */
-    String awaitLine(String id, Predicate<String> until, Duration timeout) {
-        return call("follow logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
-            CompletableFuture<String> found = new CompletableFuture<>();
-            LineSplitter lines = new LineSplitter(line -> {
-                if (until.test(line)) {
-                    found.complete(line);
-                }
-            });
-            try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(id).withStdOut(true)
-                    .withStdErr(true).withFollowStream(true).exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            lines.accept(frame.getPayload());
-                        }
+    /** A line of a container's output with the time the engine took it. */
+    record TimedLine(java.time.Instant time, String text) {
+    }
 
-                        @Override
-                        public void onComplete() {
-                            super.onComplete();
-                            found.complete(null);
-                        }
-                    })) {
-                return found.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new PodTimeoutException("no line of container " + id + " matched within " + timeout);
+    /**
+     * The lines the container wrote at or after {@code since} (both streams, in order), each with its time; all of
+     * them when {@code since} is {@code null}. One bounded read: nothing is followed.
+     */
+    List<TimedLine> logsSince(String id, java.time.Instant since, Duration timeout) {
+        return call("read logs of container " + id, timeout.plus(BOUND_MARGIN), () -> {
+            List<TimedLine> lines = new ArrayList<>();
+            LineSplitter splitter = new LineSplitter(line -> {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    try {
+                        lines.add(new TimedLine(java.time.Instant.parse(line.substring(0, space)),
+                                line.substring(space + 1)));
+                        return;
+                    } catch (java.time.format.DateTimeParseException e) {
+                        // Not a timestamp: keep the line whole.
+                    }
+                }
+                lines.add(new TimedLine(null, line));
+            });
+            var cmd = client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withFollowStream(false);
+            if (since != null) {
+                cmd.withSince((int) since.getEpochSecond());
+            }
+            try (Collecting callback = cmd.exec(new Collecting(frame -> splitter.accept(frame.getPayload())))) {
+                if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new PodTimeoutException("reading the logs of container " + id + " took more than "
+                            + timeout);
+                }
+                callback.rethrowUnlessGone();
             } catch (NotFoundException e) {
-                return null;
+                return List.of();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SidecarException("interrupted while reading logs", e);
-            } catch (java.util.concurrent.ExecutionException | IOException e) {
+            } catch (IOException e) {
                 throw new DockerUnavailableException("log stream of container " + id + " failed", e);
+            }
+            synchronized (splitter) {
+                return lines;
             }
         });
     }
 
-    /** Streams the container's output, line by line, to {@code sink} until the returned handle is closed. */
-    Closeable followLogs(String id, Consumer<String> sink) {
-        return call("follow logs of container " + id, () -> {
-            LineSplitter lines = new LineSplitter(sink);
-            return client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            lines.accept(frame.getPayload());
-                        }
+    /**
+     * Collects the frames of one bounded read. Unlike docker-java's own adapter it logs nothing when the stream
+     * fails: the failure is kept for the caller, which knows what it means (a container gone while its logs were
+     * read is not an error to report at ERROR).
+     */
+    private static final class Collecting extends ResultCallback.Adapter<Frame> {
+        private final Consumer<Frame> sink;
+        private volatile Throwable failure;
 
-                        @Override
-                        public void onError(Throwable throwable) {
-                            LOG.debug("log stream of {} ended: {}", id, throwable.toString());
-                        }
-                    });
-        });
+        Collecting(Consumer<Frame> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            sink.accept(frame);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            try {
+                close();
+            } catch (IOException e) {
+                LOG.debug("closing a failed read: {}", e.toString());
+            }
+        }
+
+        /** Rethrows what ended the stream early, if anything did; a container that is gone reads as empty. */
+        void rethrowUnlessGone() {
+            Throwable f = failure;
+            if (f == null || f instanceof NotFoundException || f instanceof ConflictException) {
+                return;
+            }
+            if (f instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SidecarException(String.valueOf(f.getMessage()), f);
+        }
     }
 
     /** Cuts a stream of frames into lines (without their line ends). */
@@ -442,22 +487,40 @@ final class DockerEngine {
         });
     }
 
-    /** The content of the file {@code path} in the container. */
+    /**
+     * The content of the file {@code path} in the container, following symbolic links (as the files of a ConfigMap
+     * or Secret volume are, into {@code ..data}).
+     */
     byte[] copyFrom(String id, String path) {
         return call("copy from container " + id, () -> {
-            try (InputStream in = client.copyArchiveFromContainerCmd(id, path).exec()) {
-                Map<String, byte[]> files = Tar.read(in);
-                if (files.isEmpty()) {
-                    throw new SidecarException("'" + path + "' is not a regular file");
+            String current = path;
+            for (int links = 0; links <= MAX_SYMLINKS; links++) {
+                Tar.Entry entry;
+                try (InputStream in = client.copyArchiveFromContainerCmd(id, current).exec()) {
+                    entry = Tar.entries(in).stream().findFirst().orElse(null);
+                } catch (NotFoundException e) {
+                    throw new SidecarException("there is no file '" + current + "'"
+                            + (current.equals(path) ? "" : " (where '" + path + "' leads)"), e);
+                } catch (IOException e) {
+                    throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed",
+                            e);
                 }
-                return files.values().iterator().next();
-            } catch (NotFoundException e) {
-                throw new SidecarException("there is no file '" + path + "'", e);
-            } catch (IOException e) {
-                throw new DockerUnavailableException("copying '" + path + "' out of container " + id + " failed", e);
+                if (entry != null && entry.type() == Tar.Type.FILE) {
+                    return entry.content();
+                }
+                if (entry == null || entry.type() != Tar.Type.SYMLINK) {
+                    throw new SidecarException("'" + current + "' is not a regular file");
+                }
+                String target = entry.linkTarget();
+                current = target.startsWith("/") ? target
+                        : current.substring(0, current.lastIndexOf('/') + 1) + target;
             }
+            throw new SidecarException("'" + path + "' leads through more than " + MAX_SYMLINKS + " symbolic links");
         });
     }
+
+    /** How many symbolic links {@link #copyFrom} follows, as Linux's own limit for a path. */
+    private static final int MAX_SYMLINKS = 40;
 
     CompletableFuture<Void> createVolumeAsync(String name, Map<String, String> labels,
             Map<String, String> driverOptions) {
@@ -499,6 +562,49 @@ final class DockerEngine {
                         v.getLabels() == null ? Map.of() : v.getLabels())));
             }
             return found;
+        });
+    }
+
+    /**
+     * Follows the engine's container {@code die} events of objects carrying {@code label} (a {@code key=value}),
+     * from {@code since} (a Unix time in seconds, with a fraction, or {@code null} for now), until the handle is
+     * closed; {@code onEnd} is told when the stream ends on its own (the engine went away).
+     */
+    Closeable followDeaths(String label, String since, Consumer<com.github.dockerjava.api.model.Event> onEvent,
+            Consumer<Throwable> onEnd) {
+        return call("follow container events", () -> {
+            var cmd = client.eventsCmd().withEventTypeFilter("container").withEventFilter("die")
+                    .withLabelFilter(label);
+            if (since != null) {
+                cmd.withSince(since);
+            }
+            return cmd.exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Event>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Event event) {
+                    onEvent.accept(event);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    onEnd.accept(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    onEnd.accept(null);
+                }
+            });
+        });
+    }
+
+    /** Whether the container runs now; false when it does not, or is gone. */
+    boolean running(String id) {
+        return call("inspect container " + id, () -> {
+            try {
+                return Boolean.TRUE.equals(client.inspectContainerCmd(id).exec().getState().getRunning());
+            } catch (NotFoundException e) {
+                return false;
+            }
         });
     }
 
@@ -562,5 +668,43 @@ final class DockerEngine {
         String m = String.valueOf(e.getMessage()).strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * What the engine's host offers pods, as Kubernetes' node: its name ({@code spec.nodeName}) and what it can give
+     * containers (the node's allocatable CPU and memory, for resources that a container does not limit).
+     *
+     * @param name the engine's host name
+     * @param cpus the CPUs it offers containers
+     * @param memoryBytes the memory it offers containers
+     */
+    record NodeInfo(String name, int cpus, long memoryBytes) {
+    }
+
+    /** The engine's host as a node: one engine call. */
+    NodeInfo nodeInfo() {
+        return call("read the engine's info", () -> {
+            var info = client.infoCmd().exec();
+            int cpus = info.getNCPU() == null ? Runtime.getRuntime().availableProcessors() : info.getNCPU();
+            long memory = info.getMemTotal() == null ? 0 : info.getMemTotal();
+            return new NodeInfo(info.getName() == null ? "" : info.getName(), cpus, memory);
+        });
+    }
+
+    /** Where the engine keeps a named volume's data on its host ({@code Mountpoint}). */
+    String volumeMountpoint(String name) {
+        return call("inspect volume " + name, () -> client.inspectVolumeCmd(name).exec().getMountpoint());
+    }
+
+    /**
+     * Unpacks {@code entries} into {@code directory} of the container, running or not, with their modes and owners
+     * as the entries give them.
+     */
+    void copyEntriesTo(String id, String directory, List<Tar.Entry> entries) {
+        call("copy into container " + id, () -> {
+            client.copyArchiveToContainerCmd(id).withRemotePath(directory)
+                    .withTarInputStream(new ByteArrayInputStream(Tar.of(entries))).exec();
+            return null;
+        });
     }
 }

@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
 final class DockerPod implements Pod {
 
     private static final Duration STATUS_POLL = Duration.ofMillis(100);
-    /** How long killed containers may take to exit, past the grace period, before close gives up waiting. */
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final Logger log;
     private final DockerEngine engine;
@@ -53,9 +51,9 @@ final class DockerPod implements Pod {
         this.spec = spec;
         this.started = started;
         this.onClosed = onClosed;
-        this.lifecycle = new PodLifecycle(spec.name(), started.instanceId());
+        this.lifecycle = started.lifecycle();
         for (Member m : started.members()) {
-            containers.put(m.name(), new DockerPodContainer(m, engine, started.prober(), lifecycle,
+            containers.put(m.name(), new DockerPodContainer(m, engine, started.supervisor(), lifecycle,
                     started.endpoints()));
         }
         this.shutdownHook = new Thread(this::closeOnShutdown,
@@ -122,13 +120,15 @@ final class DockerPod implements Pod {
         if (state != PodLifecycle.State.OPEN) {
             List<ContainerStatus> statuses = containers.values().stream().map(DockerPodContainer::lastStatus).toList();
             return new PodStatus(name(), state == PodLifecycle.State.CLOSING ? PodStatus.Phase.TERMINATING
-                    : PodStatus.Phase.CLOSED, statuses);
+                    : PodStatus.Phase.CLOSED, null, statuses);
         }
         List<ContainerStatus> statuses = new ArrayList<>();
         for (DockerPodContainer c : containers.values()) {
             statuses.add(c.status());
         }
-        return new PodStatus(name(), phase(statuses), statuses);
+        PodStatus.Phase phase = phase(statuses);
+        return new PodStatus(name(), phase, phase == PodStatus.Phase.FAILED && started.supervisor().deadlineExceeded()
+                ? "DeadlineExceeded" : null, statuses);
     }
 
     @Override
@@ -170,6 +170,8 @@ final class DockerPod implements Pod {
         boolean interrupted = Thread.interrupted();
         long start = System.nanoTime();
         List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        started.supervisor().stopSupervising();
+        started.forwarding().stop();
         try {
             // A grace period of zero stops nothing gracefully: removal kills every container at once.
             Map<String, Long> timings = spec.terminationGracePeriod().isZero()
@@ -177,9 +179,11 @@ final class DockerPod implements Pod {
                     : stopInOrder(failures);
             if (spec.terminationGracePeriod().isZero()) {
                 containers.values().forEach(c -> c.stopped(null));
+                started.forwarding().close();
             }
             long removal = System.nanoTime();
             started.resources().removeAll(failures);
+            started.supervisor().close();
             timings.put("remove", (System.nanoTime() - removal) / 1_000_000);
             log.info("pod {}-{} closed in {} ms {}", name(), instanceId(), (System.nanoTime() - start) / 1_000_000,
                     timings);
@@ -200,7 +204,7 @@ final class DockerPod implements Pod {
 
     /** Another thread closes the pod: return when it has, within the longest a close can take. */
     private void awaitClosedByOther() {
-        Duration bound = spec.terminationGracePeriod().plus(KILL_WAIT).plus(DockerEngine.CALL_BOUND);
+        Duration bound = spec.terminationGracePeriod().plus(PodSupervisor.KILL_WAIT).plus(DockerEngine.CALL_BOUND);
         try {
             lifecycle.whenClosed().get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -214,21 +218,21 @@ final class DockerPod implements Pod {
     }
 
     /**
-     * Main first, then the sidecars in reverse order (Kubernetes' order for native sidecars), each given what remains
-     * of one pod-wide grace period before it is killed; sidecars started all at once depend on none of each other,
-     * so they are stopped all at once too. Each is removed as soon as it has stopped; the infrastructure container
-     * goes last, with the volumes.
+     * The main containers first (all at once), then the sidecars in reverse order (Kubernetes' order for native
+     * sidecars), each given what remains of one pod-wide grace period (its preStop hook counts against it) before it is
+     * killed; sidecars started all at once depend on none of each other, so they are stopped all at once too. Each is
+     * removed as soon as it has stopped; the infrastructure container goes last, with the volumes.
      */
     private Map<String, Long> stopInOrder(List<RuntimeException> failures) {
         long deadline = System.nanoTime() + spec.terminationGracePeriod().toNanos();
         Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
-        List<DockerPodContainer> sidecars = new ArrayList<>(containers.values());
-        DockerPodContainer main = sidecars.remove(sidecars.size() - 1);
-        stopTimed(main, deadline, timings, failures);
+        List<DockerPodContainer> mains = containers.values().stream()
+                .filter(c -> c.role() == ContainerRole.MAIN).toList();
+        List<DockerPodContainer> sidecars = new ArrayList<>(containers.values().stream()
+                .filter(c -> c.role() == ContainerRole.SIDECAR).toList());
+        stopAll(mains, deadline, timings, failures);
         if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-            List<CompletableFuture<Void>> stops = sidecars.stream().map(c -> CompletableFuture.runAsync(
-                    () -> stopTimed(c, deadline, timings, failures), engine.threads().pool())).toList();
-            EngineThreads.joinAll(stops);
+            stopAll(sidecars, deadline, timings, failures);
         } else {
             Collections.reverse(sidecars);
             sidecars.forEach(c -> stopTimed(c, deadline, timings, failures));
@@ -236,34 +240,30 @@ final class DockerPod implements Pod {
         return timings;
     }
 
+    private void stopAll(List<DockerPodContainer> group, long deadline, Map<String, Long> timings,
+            List<RuntimeException> failures) {
+        if (group.size() == 1) {
+            stopTimed(group.get(0), deadline, timings, failures);
+            return;
+        }
+        EngineThreads.joinAll(group.stream().map(c -> CompletableFuture.runAsync(
+                () -> stopTimed(c, deadline, timings, failures), engine.threads().pool())).toList());
+    }
+
     private void stopTimed(DockerPodContainer c, long deadline, Map<String, Long> timings,
             List<RuntimeException> failures) {
         long t0 = System.nanoTime();
         try {
-            c.stopped(stopGracefully(c, deadline));
+            c.stopped(started.supervisor().stopGracefully(started.supervisor().watched(c.name()), deadline));
         } catch (RuntimeException e) {
             c.stopped(null);
             failures.add(e);
         } finally {
-            // Stopped (or killed): its removal need not wait for the others to stop.
+            // Stopped (or killed): its last output is forwarded, and its removal need not wait for the others.
+            started.forwarding().flush(c.name());
             started.resources().removeSoon(c.id());
         }
         timings.put(c.name(), (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Sends the stop signal, waits what is left of the grace period, then kills; the exit code, if known. */
-    private Integer stopGracefully(DockerPodContainer c, long deadline) {
-        engine.kill(c.id(), c.spec().stopSignal().name());
-        Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        Integer code = remaining.isZero() ? null : engine.awaitExit(c.id(), remaining);
-        if (code == null) {
-            log.warn("container '{}' of pod {}-{} {}; killing it", c.name(), name(), instanceId(), remaining.isZero()
-                    ? "had no time left of the pod's grace period"
-                    : "did not stop on " + c.spec().stopSignal() + " within the grace period");
-            engine.kill(c.id(), "SIGKILL");
-            code = engine.awaitExit(c.id(), KILL_WAIT);
-        }
-        return code;
     }
 
     private void closeOnShutdown() {
@@ -277,20 +277,18 @@ final class DockerPod implements Pod {
     private PodStatus.Phase phase(List<ContainerStatus> statuses) {
         boolean infraRuns;
         try {
-            infraRuns = Boolean.TRUE.equals(engine.inspect(started.infraId()).getState().getRunning());
+            infraRuns = engine.running(started.infraId());
         } catch (RuntimeUnavailableException e) {
             throw e;
         } catch (SidecarException e) {
             infraRuns = false;
         }
         if (!infraRuns) {
+            // Without its namespaces the pod is lost, whatever its containers did.
             return PodStatus.Phase.BROKEN;
         }
-        ContainerStatus main = statuses.get(statuses.size() - 1);
-        if (main.terminated() && !containers.get(main.name()).member().restartsAfter(main.exitCode())) {
-            return main.exitCode() == 0 ? PodStatus.Phase.SUCCEEDED : PodStatus.Phase.FAILED;
-        }
-        return PodStatus.Phase.RUNNING;
+        PodStatus.Phase done = started.supervisor().finalPhase();
+        return done == null ? PodStatus.Phase.RUNNING : done;
     }
 
     @Override

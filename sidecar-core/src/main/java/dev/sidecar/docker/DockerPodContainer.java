@@ -22,8 +22,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running sidecar or main container of a {@link DockerPod}. It answers for itself: its status comes from its own
@@ -31,20 +29,18 @@ import org.slf4j.LoggerFactory;
  */
 final class DockerPodContainer implements PodContainer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DockerPodContainer.class);
-
     private final Member member;
     private final DockerEngine engine;
-    private final Prober prober;
+    private final PodSupervisor supervisor;
     private final PodLifecycle lifecycle;
     private final Map<Integer, Endpoint> endpoints;
     private volatile ContainerStatus last;
 
-    DockerPodContainer(Member member, DockerEngine engine, Prober prober, PodLifecycle lifecycle,
+    DockerPodContainer(Member member, DockerEngine engine, PodSupervisor supervisor, PodLifecycle lifecycle,
             Map<Integer, Endpoint> endpoints) {
         this.member = member;
         this.engine = engine;
-        this.prober = prober;
+        this.supervisor = supervisor;
         this.lifecycle = lifecycle;
         this.endpoints = endpoints;
         this.last = new ContainerStatus(name(), role(), ContainerStatus.State.RUNNING, -1, 0, true, true, null, null,
@@ -233,38 +229,7 @@ final class DockerPodContainer implements PodContainer {
             }
             throw e;
         }
-        InspectContainerResponse.ContainerState s = inspect.getState();
-        boolean running = Boolean.TRUE.equals(s.getRunning()) && !Boolean.TRUE.equals(s.getRestarting());
-        ContainerStatus.State state;
-        String reason = null;
-        if (running) {
-            state = ContainerStatus.State.RUNNING;
-        } else if (Boolean.TRUE.equals(s.getRestarting())) {
-            state = ContainerStatus.State.WAITING;
-            reason = "CrashLoopBackOff";
-        } else if ("created".equals(s.getStatus())) {
-            state = ContainerStatus.State.WAITING;
-            reason = "ContainerCreating";
-        } else {
-            state = ContainerStatus.State.TERMINATED;
-            reason = Boolean.TRUE.equals(s.getOOMKilled()) ? "OOMKilled"
-                    : Long.valueOf(0).equals(s.getExitCodeLong()) ? "Completed" : "Error";
-        }
-        boolean ready = false;
-        if (running) {
-            try {
-                ready = prober.tryOnce(member);
-            } catch (RuntimeUnavailableException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.debug("probe of '{}' failed: {}", name(), e.getMessage());
-            }
-        }
-        int exitCode = state == ContainerStatus.State.TERMINATED && s.getExitCodeLong() != null
-                ? s.getExitCodeLong().intValue() : -1;
-        Integer restarts = inspect.getRestartCount();
-        ContainerStatus now = new ContainerStatus(name(), role(), state, exitCode, restarts == null ? 0 : restarts,
-                ready, true, reason, instant(s.getStartedAt()), running ? null : instant(s.getFinishedAt()));
+        ContainerStatus now = supervisor.status(supervisor.watched(name()), inspect.getState());
         last = now;
         return now;
     }
@@ -274,7 +239,7 @@ final class DockerPodContainer implements PodContainer {
         ContainerStatus before = last;
         int code = exitCode == null ? 137 : exitCode;
         last = new ContainerStatus(name(), role(), ContainerStatus.State.TERMINATED, code, before.restartCount(),
-                false, true, code == 0 ? "Completed" : "Error", before.startedAt(), Instant.now());
+                false, before.started(), code == 0 ? "Completed" : "Error", before.startedAt(), Instant.now());
     }
 
     /** The last status known, without asking the engine. */
@@ -296,13 +261,6 @@ final class DockerPodContainer implements PodContainer {
 
     private String what() {
         return "container '" + name() + "' of pod '" + lifecycle.podName() + "'";
-    }
-
-    private static Instant instant(String dockerTime) {
-        if (dockerTime == null || dockerTime.isEmpty() || dockerTime.startsWith("0001-")) {
-            return null;
-        }
-        return Instant.parse(dockerTime);
     }
 
     @Override

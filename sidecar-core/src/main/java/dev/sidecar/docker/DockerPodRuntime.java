@@ -6,16 +6,13 @@ import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
-import dev.sidecar.PodStartException;
-import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -52,24 +49,38 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@link Builder#startupTimeout} says otherwise.
      */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How long the first restart of a container waits unless {@link Builder#restartBackoff} or the system property
+     * {@value #RESTART_BACKOFF_PROPERTY} says otherwise: Kubernetes' 10 s, doubling for each further restart.
+     */
+    public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(10);
+    /** The longest a restart waits unless {@link Builder#restartBackoff} says otherwise: Kubernetes' 5 minutes. */
+    public static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofMinutes(5);
+    /** The system property that sets the first restart's wait (an ISO-8601 duration such as {@code PT0.5S}). */
+    public static final String RESTART_BACKOFF_PROPERTY = "sidecar.restart-backoff";
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerPodRuntime.class);
 
     /** What a runtime was configured with. */
-    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout, Duration startupTimeout) {
+    record Settings(String infraImage, List<String> infraCommand, Duration pullTimeout, Duration startupTimeout,
+            PodSupervisor.Backoff restartBackoff) {
     }
 
     private final Settings settings;
     private final Supplier<DockerEngine> engineSource;
     private final EngineThreads threads = new EngineThreads();
     private volatile DockerEngine engine;
-    private final Set<String> imagesPresent = ConcurrentHashMap.newKeySet();
+    private volatile DockerEngine.NodeInfo node;
+    private final ImagePulls images;
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
+    private final Contracts contracts = new Contracts();
+    private volatile EngineEvents events;
 
     private DockerPodRuntime(Settings settings, EngineSource source) {
         this.settings = settings;
+        this.images = new ImagePulls(settings.infraImage(), settings.pullTimeout(), threads.pool());
         this.engineSource = () -> source.connect(threads);
     }
 
@@ -100,8 +111,10 @@ public final class DockerPodRuntime implements PodRuntime {
      * {@inheritDoc}
      *
      * <p>Before anything is created it checks what the engine would refuse (the least memory, the CPUs it has, host
-     * paths when the engine runs here) and that every image is present, pulling what is missing within the pull
-     * timeout.
+     * paths when the engine runs here, Kubernetes fields Docker cannot honour), that every image is present as its
+     * container's {@code imagePullPolicy} says (pulling within the pull timeout), that no container with
+     * {@code runAsNonRoot} would run as root, and each container against its image's contract, if the image declares
+     * one.
      */
     @Override
     public Pod start(PodSpec spec) {
@@ -110,15 +123,18 @@ public final class DockerPodRuntime implements PodRuntime {
             throw new IllegalStateException("this DockerPodRuntime is closed: it starts no pods");
         }
         DockerEngine docker = engine();
-        Preflight.check(spec, docker::cpus, docker.isLocal());
+        Preflight.check(spec, () -> node(docker), docker.isLocal());
         if (swept.compareAndSet(false, true)) {
             // Sweeping touches only objects of dead owners, so it need not hold up this pod.
             Thread sweeper = new Thread(() -> sweep(docker), "sidecar-sweeper");
             sweeper.setDaemon(true);
             sweeper.start();
         }
-        ensureImages(docker, spec);
-        PodStarter.StartedPod started = new PodStarter(docker, settings, spec).start();
+        images.ensure(docker, spec);
+        Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
+        PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
+        contracts.check(docker, spec, facts);
+        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec, facts).start();
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
         pod.closeOnJvmShutdown();
@@ -159,12 +175,45 @@ public final class DockerPodRuntime implements PodRuntime {
                 break;
             }
         }
+        if (events != null) {
+            events.close();
+        }
         threads.shutdown();
         if (!failures.isEmpty()) {
             SidecarException e = new SidecarException("closing the runtime's open pods left " + failures.size()
                     + " problem(s); first: " + failures.get(0).getMessage(), failures.get(0));
             failures.stream().skip(1).forEach(e::addSuppressed);
             throw e;
+        }
+    }
+
+    /**
+     * What pods of JVMs that are gone left on this runtime's engine (objects carrying the library's labels whose owner
+     * ran on this host and is no longer alive): found and, unless {@code dryRun}, removed, as the runtime's own sweep
+     * at its first start does. Objects without the labels, of live JVMs and of other hosts are never touched.
+     *
+     * @throws DockerUnavailableException when no engine answers
+     */
+    public Swept sweep(boolean dryRun) {
+        if (closed.get()) {
+            throw new IllegalStateException("this DockerPodRuntime is closed");
+        }
+        Sweeper.Result r = new Sweeper(engine()).sweep(dryRun);
+        return new Swept(r.containerNames(), r.volumeNames(), !dryRun);
+    }
+
+    /**
+     * What {@link #sweep(boolean)} found.
+     *
+     * @param containers the names of the containers found
+     * @param volumes the names of the volumes found
+     * @param removed whether they were removed (false for a dry run)
+     */
+    public record Swept(List<String> containers, List<String> volumes, boolean removed) {
+        /** Copies the lists. */
+        public Swept {
+            containers = List.copyOf(containers);
+            volumes = List.copyOf(volumes);
         }
     }
 
@@ -181,50 +230,14 @@ public final class DockerPodRuntime implements PodRuntime {
         }
     }
 
-    /** Makes sure every image is on the engine before anything is created, pulling what is missing. */
-    private void ensureImages(DockerEngine docker, PodSpec spec) {
-        Set<String> images = new LinkedHashSet<>();
-        images.add(settings.infraImage());
-        spec.allContainers().forEach(c -> images.add(c.image()));
-        images.removeAll(imagesPresent);
-        List<CompletableFuture<Void>> checks = new ArrayList<>();
-        for (String image : images) {
-            checks.add(CompletableFuture.runAsync(() -> ensureImage(docker, spec, image), threads.pool()));
+    /** The engine's host as a node, asked of the engine once. */
+    private DockerEngine.NodeInfo node(DockerEngine docker) {
+        DockerEngine.NodeInfo n = node;
+        if (n == null) {
+            n = docker.nodeInfo();
+            node = n;
         }
-        EngineThreads.joinAll(checks);
-    }
-
-    private void ensureImage(DockerEngine docker, PodSpec spec, String image) {
-        if (!docker.imagePresent(image)) {
-            LOG.info("pulling image {} (not present on the engine)", image);
-            try {
-                docker.pull(image, settings.pullTimeout());
-            } catch (RuntimeUnavailableException e) {
-                throw e;
-            } catch (SidecarException e) {
-                boolean infra = image.equals(settings.infraImage());
-                String user = spec.allContainers().stream().filter(c -> c.image().equals(image))
-                        .map(ContainerSpec::name).findFirst().orElse(null);
-                String message = "pod '" + spec.name() + "' cannot start: image '" + image + "' (of "
-                        + usersOf(spec, image) + ") is not on the engine, and pulling it failed: " + e.getMessage()
-                        + (infra ? " (it is the infrastructure image: set " + INFRA_IMAGE_PROPERTY
-                        + " to an image the engine has)" : "");
-                throw user == null ? new PodStartException(message, e)
-                        : new PodStartException(message, user, List.of(), e);
-            }
-        }
-        imagesPresent.add(image);
-    }
-
-    /** Which containers of the pod run {@code image}, for a message. */
-    private String usersOf(PodSpec spec, String image) {
-        List<String> users = new ArrayList<>();
-        spec.allContainers().stream().filter(c -> c.image().equals(image))
-                .forEach(c -> users.add("container '" + c.name() + "'"));
-        if (image.equals(settings.infraImage())) {
-            users.add("the infrastructure container");
-        }
-        return String.join(", ", users);
+        return n;
     }
 
     private DockerEngine engine() {
@@ -232,7 +245,9 @@ public final class DockerPodRuntime implements PodRuntime {
         if (e == null) {
             synchronized (this) {
                 if (engine == null) {
-                    engine = engineSource.get();
+                    DockerEngine connected = engineSource.get();
+                    events = new EngineEvents(connected, Labels.SESSION + "=" + Labels.SESSION_ID);
+                    engine = connected;
                 }
                 e = engine;
             }
@@ -256,6 +271,8 @@ public final class DockerPodRuntime implements PodRuntime {
         private List<String> infraCommand = List.of();
         private Duration pullTimeout = DEFAULT_PULL_TIMEOUT;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private Duration restartBackoff = configuredRestartBackoff();
+        private Duration maxRestartBackoff = DEFAULT_MAX_RESTART_BACKOFF;
         private EngineSource source = Builder::testcontainersEngine;
 
         private Builder() {
@@ -295,6 +312,23 @@ public final class DockerPodRuntime implements PodRuntime {
         }
 
         /**
+         * How long a container's restarts wait (Kubernetes' back-off): {@code first} before the first restart,
+         * doubling for each further one up to {@code max}; a run of 10 minutes resets it. Defaults
+         * {@link #DEFAULT_RESTART_BACKOFF} (or the system property {@value #RESTART_BACKOFF_PROPERTY}) and
+         * {@link #DEFAULT_MAX_RESTART_BACKOFF}; shorten them for tests that watch restarts.
+         */
+        public Builder restartBackoff(Duration first, Duration max) {
+            Args.positive(first, "first");
+            Args.positive(max, "max");
+            if (max.compareTo(first) < 0) {
+                throw new IllegalArgumentException("max " + max + " is shorter than first " + first);
+            }
+            this.restartBackoff = first;
+            this.maxRestartBackoff = max;
+            return this;
+        }
+
+        /**
          * Runs pods through {@code client} instead of the engine Testcontainers finds. Published ports are reached on
          * {@code localhost}, so the engine must run on this machine; for another, use {@link #transportConfig}.
          * The client stays the caller's: the runtime does not close it.
@@ -322,7 +356,9 @@ public final class DockerPodRuntime implements PodRuntime {
 
         /** The runtime. Nothing talks to the engine until the first pod starts. */
         public DockerPodRuntime build() {
-            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, startupTimeout), source);
+            return new DockerPodRuntime(new Settings(infraImage, infraCommand, pullTimeout, startupTimeout,
+                    new PodSupervisor.Backoff(restartBackoff, maxRestartBackoff.compareTo(restartBackoff) < 0
+                            ? restartBackoff : maxRestartBackoff)), source);
         }
 
         private static DockerEngine testcontainersEngine(EngineThreads threads) {
@@ -353,6 +389,19 @@ public final class DockerPodRuntime implements PodRuntime {
             boolean local = Labels.OWNER_HOST_VALUE.equals(engineHost)
                     && ("localhost".equals(host) || "127.0.0.1".equals(host));
             return new DockerEngine(client, host, local, DockerEngine.CALL_BOUND, threads);
+        }
+
+        private static Duration configuredRestartBackoff() {
+            String value = System.getProperty(RESTART_BACKOFF_PROPERTY);
+            if (value == null || value.isBlank()) {
+                return DEFAULT_RESTART_BACKOFF;
+            }
+            try {
+                return Args.positive(Duration.parse(value.strip()), RESTART_BACKOFF_PROPERTY);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("system property " + RESTART_BACKOFF_PROPERTY + "='" + value
+                        + "' is not an ISO-8601 duration such as PT0.5S", e);
+            }
         }
 
         private static String configuredInfraImage() {

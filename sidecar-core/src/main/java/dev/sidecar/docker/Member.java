@@ -3,27 +3,24 @@ package dev.sidecar.docker;
 import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.RestartPolicy;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One created container of a pod, with what the spec resolved for it: what the starter, the prober and the running
- * pod need of it, handed over as one value.
+ * One created container of a pod, with what the spec resolved for it: what the starter, the prober, the supervisor and
+ * the running pod need of it, handed over as one value.
  *
  * @param spec its spec
  * @param role its part in the pod
  * @param restartPolicy the policy in force, as the pod spec resolved it
  * @param id the Docker container id
  * @param output its output, masked
- * @param logLineSeen whether its log-line readiness probe has matched (it stays passed)
  */
-record Member(ContainerSpec spec, ContainerRole role, RestartPolicy restartPolicy, String id, ContainerOutput output,
-        AtomicBoolean logLineSeen) {
+record Member(ContainerSpec spec, ContainerRole role, RestartPolicy restartPolicy, String id, ContainerOutput output) {
 
     String name() {
         return spec.name();
     }
 
-    /** Whether the engine will start it again after it exited with {@code exitCode}. */
+    /** Whether its policy restarts it after it exited with {@code exitCode}. */
     boolean restartsAfter(long exitCode) {
         return restartPolicy == RestartPolicy.ALWAYS || restartPolicy == RestartPolicy.ON_FAILURE && exitCode != 0;
     }

@@ -33,8 +33,11 @@ final class Naming {
         return infra(podName, instanceId) + "." + volumeName;
     }
 
-    /** Where the infrastructure container mounts a volume that is given files before the pod starts. */
+    /** Where the infrastructure container mounts the pod's volumes. */
+    static final String INFRA_VOLUMES = "/.sidecar/volumes";
+
+    /** Where the infrastructure container mounts a volume, through which its content is put in before any start. */
     static String infraVolumePath(String volumeName) {
-        return "/.sidecar/volumes/" + volumeName;
+        return INFRA_VOLUMES + "/" + volumeName;
     }
 }

@@ -2,18 +2,19 @@ package dev.sidecar.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
+import dev.sidecar.ContainerRole;
 import dev.sidecar.ContainerSpec;
 import dev.sidecar.Endpoint;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
+import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,102 +25,122 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one pod up: volumes, the infrastructure container, files, init containers in order, sidecars (in order or
- * at once), then main, each ready before what depends on it starts. On any failure it removes everything it created
- * before the exception leaves. It hands the running pod one {@link StartedPod} of what it created.
+ * Brings one pod up: volumes, the infrastructure container, the volumes' content, init containers in order, sidecars
+ * (in order or at once), then main, each ready before what depends on it starts. On any failure it removes
+ * everything it created before the exception leaves. It hands the running pod one {@link StartedPod} of what it
+ * created.
  */
 final class PodStarter {
 
     private final DockerEngine engine;
     private final DockerPodRuntime.Settings settings;
     private final PodSpec spec;
+    private final PodFacts facts;
     private final String instanceId = Naming.newInstanceId();
     private final PodResources resources;
+    private final PodVolumes volumes;
     private final Logger log;
     private final Map<String, Long> timings = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final List<CompletableFuture<Void>> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EngineEvents events;
+    private final PodLifecycle lifecycle;
+    private PodSupervisor supervisor;
 
-    PodStarter(DockerEngine engine, DockerPodRuntime.Settings settings, PodSpec spec) {
+    PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec,
+            PodFacts facts) {
         this.engine = engine;
+        this.events = events;
+        this.lifecycle = new PodLifecycle(spec.name(), instanceId);
         this.settings = settings;
         this.spec = spec;
+        this.facts = facts;
         this.resources = new PodResources(engine);
+        this.volumes = new PodVolumes(engine, spec, instanceId, resources);
         this.log = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name());
     }
 
     /** What a start created and found out, handed to the running pod in one piece. */
     record StartedPod(String instanceId, String infraId, Map<Integer, Endpoint> endpoints, List<Member> members,
-            Prober prober, PodResources resources) {
+            PodSupervisor supervisor, PodLifecycle lifecycle, PodResources resources, LogForwarding forwarding) {
     }
 
     StartedPod start() {
         long t0 = System.nanoTime();
         long deadline = t0 + settings.startupTimeout().toNanos();
         Map<String, String> podLabels = Labels.forPod(spec.name(), instanceId);
-        Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "");
         List<CompletableFuture<String>> creations = new ArrayList<>();
+        // The wiring once infra runs and the pod's addresses are known (status.podIP), for containers that need them.
+        CompletableFuture<Wiring> addressed = new CompletableFuture<>();
         try {
             prepareHostPaths();
-            createVolumes(wiring, podLabels);
+            PodFacts known = volumes.create(podLabels, facts);
+            Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "", known);
             String infraId = engine.createContainer(wiring.infra(settings.infraImage(), settings.infraCommand()));
             resources.container(infraId);
             // Docker accepts container:<infra> modes once infra exists, so the pod's containers are created while
             // infra starts; they join its namespaces when they start.
             for (ContainerSpec c : spec.containers()) {
-                creations.add(create(wiring.member(c, infraId), c));
+                creations.add(wiring.needsAddresses(c) ? addressed.thenCompose(w -> create(w.member(c, infraId), c))
+                        : create(wiring.member(c, infraId), c));
             }
             engine.start(infraId);
             // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
             CompletableFuture<InspectContainerResponse> inspection = engine.inspectAsync(infraId);
-            copyFiles(infraId);
+            volumes.populate(infraId, known);
+            Wiring started = spec.allContainers().stream().anyMatch(wiring::needsAddresses)
+                    ? wiring.withAddresses(EngineThreads.join(inspection)) : wiring;
+            addressed.complete(started);
             lap("infra", t0);
-
-            for (ContainerSpec init : spec.initContainers()) {
-                runInit(wiring, infraId, init, deadline);
-            }
-
             InspectContainerResponse infra = EngineThreads.join(inspection);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
             Prober prober = new Prober(engine, engine.isLocal() ? podAddress(infra) : null, endpoints);
+            supervisor = new PodSupervisor(engine, events, spec, infraId, prober, settings.restartBackoff(), lifecycle,
+                    log);
             List<String> ids = EngineThreads.joinAll(creations);
-            List<Member> members = new ArrayList<>();
+            Map<String, Member> members = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
                 ContainerSpec c = spec.containers().get(i);
-                members.add(new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
-                        new ContainerOutput(engine, ids.get(i), spec), new AtomicBoolean()));
+                members.put(c.name(), new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
+                        new ContainerOutput(engine, ids.get(i), spec)));
             }
-            List<Member> sidecars = members.subList(0, members.size() - 1);
-            if (spec.sidecarStartOrder() == SidecarStartOrder.PARALLEL) {
-                EngineThreads.join(EngineThreads.allOrFirstFailure(sidecars.stream()
-                        .map(m -> startAndAwait(m, prober, deadline)).toList()));
-            } else {
-                for (Member m : sidecars) {
-                    EngineThreads.join(startAndAwait(m, prober, deadline));
-                }
+            runInitSequence(started, infraId, members, deadline);
+            List<PodSupervisor.Watched> mains = new ArrayList<>();
+            for (ContainerSpec c : spec.mainContainers()) {
+                mains.add(supervisor.watch(members.get(c.name())));
             }
-            EngineThreads.join(startAndAwait(members.get(members.size() - 1), prober, deadline));
-            // Log streams open once the pod is ready, so they do not compete with the start; they replay the
-            // output from each container's start.
-            for (Member m : members) {
+            EngineThreads.joinAll(mains.stream().map(w -> supervisor.start(w)).toList());
+            awaitAll(mains, w -> w.everStarted, deadline, "start");
+            List<PodSupervisor.Watched> all = spec.containers().stream().map(c -> supervisor.watched(c.name()))
+                    .toList();
+            awaitAll(all, w -> w.everReady, deadline, "become ready");
+            supervisor.doneStarting();
+            // Forwarding begins once the pod is ready, so that it does not compete with the start; its first read
+            // takes the output from each container's start.
+            List<LogForwarding.Target> forwarded = new ArrayList<>();
+            for (Member m : members.values()) {
                 Logger containerLog = LoggerFactory.getLogger("dev.sidecar.pod." + spec.name() + "." + m.name());
                 if (containerLog.isInfoEnabled()) {
-                    resources.logStream(m.output().forwardTo(containerLog, instanceId));
+                    forwarded.add(new LogForwarding.Target(m.name(), m.output().cursor(), containerLog));
                 }
             }
+            LogForwarding forwarding = new LogForwarding(engine.threads(), spec, instanceId, forwarded).start();
+            resources.logStream(forwarding);
             log.info("pod {}-{} started in {} ms {}", spec.name(), instanceId, (System.nanoTime() - t0) / 1_000_000,
                     timings);
-            return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members), prober, resources);
+            return new StartedPod(instanceId, infraId, endpoints, List.copyOf(members.values()), supervisor, lifecycle,
+                    resources, forwarding);
         } catch (RuntimeException e) {
             // An interrupt ends the start, but the cleanup must still talk to the engine: it runs uninterrupted and
             // the flag is set again afterwards.
             boolean interrupted = Thread.interrupted();
-            // Probes still trying would go on until the deadline against containers that are gone.
-            probes.forEach(p -> p.cancel(false));
+            // Probes and restarts would go on against containers that are gone.
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            addressed.cancel(false);
             try {
                 // Containers still being created would escape the cleanup.
                 creations.forEach(c -> c.exceptionally(failure -> null).join());
@@ -144,7 +165,10 @@ final class PodStarter {
         }
     }
 
-    /** Creates a container; when Docker refuses (a limit it does not accept, say), the failure names it. */
+    /**
+     * Creates a container, with its subPath files in it; when Docker refuses (a limit it does not accept, say), the
+     * failure names it.
+     */
     private CompletableFuture<String> create(ContainerConfig config, ContainerSpec c) {
         return engine.createContainerAsync(config).handle((id, failure) -> {
             if (failure == null) {
@@ -157,29 +181,69 @@ final class PodStarter {
             }
             throw new PodStartException("container '" + c.name() + "' of pod '" + spec.name()
                     + "' could not be created: " + e.getMessage(), c.name(), List.of(), e);
+        }).thenApply(id -> {
+            volumes.copySubPaths(id, c, facts);
+            return id;
         });
     }
 
-    private CompletableFuture<Void> startAndAwait(Member m, Prober prober, long deadline) {
-        long t = System.nanoTime();
-        return engine.startAsync(m.id())
-                .handleAsync((started, failure) -> {
-                    if (failure != null) {
-                        RuntimeException e = EngineThreads.unwrapped(failure);
-                        if (e instanceof RuntimeUnavailableException) {
-                            throw e;
-                        }
-                        throw new PodStartException("container '" + m.name() + "' of pod '" + spec.name()
-                                + "' failed to start: " + e.getMessage(), m.name(), m.output().lastLines(), e);
-                    }
-                    return started;
-                }, engine.threads().pool())
-                .thenCompose(started -> {
-                    CompletableFuture<Void> ready = prober.awaitReady(m, deadline);
-                    probes.add(ready);
-                    return ready;
-                })
-                .thenRun(() -> lap(m.name(), t));
+    /**
+     * Init containers and sidecars in their order: each init container runs to completion before the next entry
+     * starts, each sidecar has started (its startup probe passed) before it; sidecars next to each other start all at
+     * once when the pod says {@link SidecarStartOrder#PARALLEL}.
+     */
+    private void runInitSequence(Wiring wiring, String infraId, Map<String, Member> members, long deadline) {
+        List<PodSupervisor.Watched> group = new ArrayList<>();
+        for (ContainerSpec c : spec.initSequence()) {
+            if (spec.role(c.name()) == ContainerRole.INIT) {
+                awaitStarted(group, deadline);
+                runInit(wiring, infraId, c, deadline);
+                continue;
+            }
+            long t = System.nanoTime();
+            PodSupervisor.Watched w = supervisor.watch(members.get(c.name()));
+            EngineThreads.join(supervisor.start(w));
+            group.add(w);
+            if (spec.sidecarStartOrder() == SidecarStartOrder.ORDERED) {
+                awaitStarted(group, deadline);
+            }
+            lap(c.name(), t);
+        }
+        awaitStarted(group, deadline);
+    }
+
+    private void awaitStarted(List<PodSupervisor.Watched> group, long deadline) {
+        awaitAll(group, w -> w.everStarted, deadline, "start");
+        group.clear();
+    }
+
+    /**
+     * Waits until every container's future completes; fails naming the first container that ended for good first,
+     * or that had not done {@code what} by the deadline, with its probe and last log lines.
+     */
+    private void awaitAll(List<PodSupervisor.Watched> containers,
+            java.util.function.Function<PodSupervisor.Watched, CompletableFuture<Void>> future, long deadline,
+            String what) {
+        for (PodSupervisor.Watched w : containers) {
+            CompletableFuture<Void> f = future.apply(w);
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                Member m = w.member;
+                String probe = what.equals("start") ? m.spec().startupProbe().map(p -> "its startup probe " + p)
+                        .orElse("it") : m.spec().readinessProbe().map(p -> "its readiness probe " + p).orElse("it");
+                throw new ProbeTimeoutException("container '" + m.name() + "' did not " + what + " in time: "
+                        + probe + " did not pass within the startup timeout " + settings.startupTimeout()
+                        + (w.lastProblem == null ? "" : "; " + w.lastProblem), m.name(), m.output().lastLines());
+            } catch (java.util.concurrent.ExecutionException e) {
+                Member m = w.member;
+                throw new ProbeTimeoutException(e.getCause().getMessage() + " before it could " + what,
+                        m.name(), m.output().lastLines());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineThreads.InterruptedWaitException(e);
+            }
+        }
     }
 
     private void runInit(Wiring wiring, String infraId, ContainerSpec init, long deadline) {
@@ -247,64 +311,11 @@ final class PodStarter {
         return missing;
     }
 
-    private void createVolumes(Wiring wiring, Map<String, String> labels) {
-        List<CompletableFuture<Void>> creations = new ArrayList<>();
-        for (VolumeSpec v : spec.volumes()) {
-            if (v.kind() == VolumeSpec.Kind.HOST_PATH) {
-                continue;
-            }
-            Map<String, String> options = v.kind() == VolumeSpec.Kind.EMPTY_DIR_MEMORY
-                    ? Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=" + v.sizeLimitBytes())
-                    : Map.of();
-            String name = wiring.volumeName(v);
-            creations.add(engine.createVolumeAsync(name, labels, options).thenRun(() -> resources.volume(name)));
-        }
-        EngineThreads.joinAll(creations);
-    }
-
-    private void copyFiles(String infraId) {
-        for (VolumeSpec v : spec.volumes()) {
-            if (v.files().isEmpty()) {
-                continue;
-            }
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            for (VolumeSpec.File f : v.files()) {
-                files.put(f.path(), content(v, f));
-            }
-            engine.copyTo(infraId, Naming.infraVolumePath(v.name()), files);
-        }
-    }
-
-    private static byte[] content(VolumeSpec v, VolumeSpec.File f) {
-        try {
-            return switch (f.source()) {
-                case TEXT -> f.value().getBytes(StandardCharsets.UTF_8);
-                case HOST_FILE -> Files.readAllBytes(Path.of(f.value()));
-                case CLASSPATH -> {
-                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                    InputStream in = loader == null ? null : loader.getResourceAsStream(f.value());
-                    if (in == null) {
-                        in = PodStarter.class.getClassLoader().getResourceAsStream(f.value());
-                    }
-                    if (in == null) {
-                        throw new PodStartException("class-path resource '" + f.value() + "' for volume '" + v.name()
-                                + "' is gone", null);
-                    }
-                    try (InputStream stream = in) {
-                        yield stream.readAllBytes();
-                    }
-                }
-            };
-        } catch (IOException e) {
-            throw new PodStartException("cannot read " + f + " for volume '" + v.name() + "': " + e.getMessage(), e);
-        }
-    }
-
     private Map<Integer, Endpoint> endpoints(InspectContainerResponse infra) {
         Map<Integer, Endpoint> endpoints = new HashMap<>();
         Map<ExposedPort, Ports.Binding[]> bindings = infra.getNetworkSettings().getPorts().getBindings();
         bindings.forEach((port, bound) -> {
-            if (bound != null && bound.length > 0) {
+            if (bound != null && bound.length > 0 && port.getProtocol() == InternetProtocol.TCP) {
                 endpoints.put(port.getPort(), new Endpoint(engine.hostAddress(),
                         Integer.parseInt(bound[0].getHostPortSpec())));
             }

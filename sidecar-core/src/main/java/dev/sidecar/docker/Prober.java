@@ -1,10 +1,7 @@
 package dev.sidecar.docker;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sidecar.Endpoint;
-import dev.sidecar.PodTimeoutException;
 import dev.sidecar.Probe;
-import dev.sidecar.ProbeTimeoutException;
 import dev.sidecar.RuntimeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -31,15 +27,10 @@ import javax.net.ssl.X509TrustManager;
  * probe targets the pod's network namespace, which all its containers share: the pod's address on the engine's
  * bridge when the engine is local (as the kubelet probes the pod IP), else the port the pod published.
  *
- * <p>Waiting holds no thread: each try runs on the runtime's pool and the pause before the next is a timer tick.
+ * <p>This class makes single tries; {@link ProbeLoop} repeats them for as long as a container runs.
  */
 final class Prober {
 
-    /** While a pod starts, a failed try is repeated after this, doubling up to {@link #MAX_START_PAUSE}. */
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(1);
-    private static final Duration MAX_START_PAUSE = Duration.ofMillis(100);
-    /** How often a probe that keeps failing checks whether its container still runs. */
-    private static final long STATE_CHECK_NANOS = Duration.ofMillis(500).toNanos();
     private static final SSLSocketFactory TRUSTING = trustingSocketFactory();
 
     private final DockerEngine engine;
@@ -56,137 +47,29 @@ final class Prober {
         this.published = Map.copyOf(published);
     }
 
-    /** One try of {@code m}'s readiness probe, within its timeout: whether it passes now. */
-    boolean tryOnce(Member m) {
-        Probe probe = m.spec().readinessProbe().orElse(null);
-        if (probe == null) {
-            return true;
-        }
+    /** One try of {@code probe} of container {@code m} in its run {@code run}, within its timeout: whether it passes. */
+    boolean tryOnce(Member m, Probe probe, Run run) {
         Probe.Action action = probe.action();
         if (action instanceof Probe.TcpSocket t) {
-            return tcpOpen(t.port(), probe.timeout());
+            return tcpOpen(port(m, t.port(), t.portName()), probe.timeout());
         }
         if (action instanceof Probe.HttpGet h) {
-            return httpOk(h, probe.timeout());
+            return httpOk(h, port(m, h.port(), h.portName()), probe.timeout());
         }
         if (action instanceof Probe.Exec e) {
             return execPasses(m, e, probe.timeout());
         }
-        Probe.LogLine l = (Probe.LogLine) action;
-        if (!m.logLineSeen().get() && m.output().anyLineMatches(Pattern.compile(l.regex()))) {
-            m.logLineSeen().set(true);
-        }
-        return m.logLineSeen().get();
+        // A log-line probe reads each line of the output once, and answers what it has seen in this run.
+        return run.logLineSeen(m.output(), Pattern.compile(((Probe.LogLine) action).regex()));
     }
 
-    /**
-     * Completes once {@code m} is ready: its probe passed {@code successThreshold} times in a row (at once when it
-     * has none). Fails when the container exits and will not be restarted, or at {@code deadline}
-     * ({@link System#nanoTime()}), with the container's name, the probe and its last log lines.
-     */
-    CompletableFuture<Void> awaitReady(Member m, long deadline) {
-        Probe probe = m.spec().readinessProbe().orElse(null);
-        if (probe == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (probe.action() instanceof Probe.LogLine l) {
-            return CompletableFuture.supplyAsync(() -> awaitLogLine(m, Pattern.compile(l.regex()), probe, deadline),
-                    engine.threads().pool());
-        }
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Attempts attempts = new Attempts(m, probe, deadline, ready);
-        engine.threads().delay(probe.initialDelay()).thenRunAsync(attempts::run, engine.threads().pool());
-        return ready;
+    /** Whether an HTTP GET of the pod answers 200..399 within {@code timeout}: for httpGet hooks. */
+    boolean httpGet(Member m, Probe.HttpGet get, Duration timeout) {
+        return httpOk(get, port(m, get.port(), get.portName()), timeout);
     }
 
-    /** The tries of one probe while the pod starts: each on the pool, the pauses between them on the timer. */
-    private final class Attempts {
-        private final Member m;
-        private final Probe probe;
-        private final long deadline;
-        private final CompletableFuture<Void> ready;
-        private int passes;
-        private Duration pause = FIRST_PAUSE;
-        private long nextStateCheck = System.nanoTime() + STATE_CHECK_NANOS;
-
-        Attempts(Member m, Probe probe, long deadline, CompletableFuture<Void> ready) {
-            this.m = m;
-            this.probe = probe;
-            this.deadline = deadline;
-            this.ready = ready;
-        }
-
-        void run() {
-            try {
-                step();
-            } catch (RuntimeException e) {
-                ready.completeExceptionally(e);
-            }
-        }
-
-        private void step() {
-            if (ready.isDone()) {
-                return;
-            }
-            passes = tryOnce(m) ? passes + 1 : 0;
-            if (passes >= probe.successThreshold()) {
-                ready.complete(null);
-                return;
-            }
-            long now = System.nanoTime();
-            if (now >= nextStateCheck) {
-                nextStateCheck = now + STATE_CHECK_NANOS;
-                failIfExitedForGood();
-                if (ready.isDone()) {
-                    return;
-                }
-            }
-            if (now >= deadline) {
-                ready.completeExceptionally(new ProbeTimeoutException("container '" + m.name()
-                        + "' did not become ready in time: its readiness probe " + probe + " did not pass",
-                        m.name(), m.output().lastLines()));
-                return;
-            }
-            Duration next = pause;
-            Duration cap = probe.period().compareTo(MAX_START_PAUSE) < 0 ? probe.period() : MAX_START_PAUSE;
-            pause = pause.multipliedBy(2).compareTo(cap) > 0 ? cap : pause.multipliedBy(2);
-            long left = deadline - now;
-            engine.threads().delay(next.toNanos() > left ? Duration.ofNanos(Math.max(left, 0)) : next)
-                    .thenRunAsync(this::run, engine.threads().pool());
-        }
-
-        /** A probe of a container that exited for good will never pass: say so now, with the exit code. */
-        private void failIfExitedForGood() {
-            InspectContainerResponse.ContainerState state = engine.inspect(m.id()).getState();
-            if (Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getRestarting())) {
-                return;
-            }
-            Long code = state.getExitCodeLong();
-            if (code != null && !m.restartsAfter(code) && !"created".equals(state.getStatus())) {
-                ready.completeExceptionally(new ProbeTimeoutException("container '" + m.name() + "' exited with code "
-                        + code + " before its readiness probe " + probe + " passed", m.name(),
-                        m.output().lastLines()));
-            }
-        }
-    }
-
-    private Void awaitLogLine(Member m, Pattern pattern, Probe probe, long deadline) {
-        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-        String line;
-        try {
-            line = m.output().awaitLine(pattern, left);
-        } catch (PodTimeoutException e) {
-            throw new ProbeTimeoutException("container '" + m.name() + "' did not become ready in time: its "
-                    + "readiness probe " + probe + " did not pass", m.name(), m.output().lastLines());
-        }
-        if (line == null) {
-            InspectContainerResponse.ContainerState state = engine.inspect(m.id()).getState();
-            throw new ProbeTimeoutException("container '" + m.name() + "' exited with code "
-                    + state.getExitCodeLong() + " before its readiness probe " + probe + " passed", m.name(),
-                    m.output().lastLines());
-        }
-        m.logLineSeen().set(true);
-        return null;
+    private static int port(Member m, int port, String name) {
+        return name == null ? port : m.spec().portNamed(name).orElse(0);
     }
 
     private boolean execPasses(Member m, Probe.Exec exec, Duration timeout) {
@@ -219,8 +102,8 @@ final class Prober {
         }
     }
 
-    private boolean httpOk(Probe.HttpGet get, Duration timeout) {
-        InetSocketAddress a = address(get.port());
+    private boolean httpOk(Probe.HttpGet get, int port, Duration timeout) {
+        InetSocketAddress a = address(port);
         HttpURLConnection connection = null;
         try {
             URL url = new URL(get.scheme().name().toLowerCase(java.util.Locale.ROOT), a.getHostString(), a.getPort(),

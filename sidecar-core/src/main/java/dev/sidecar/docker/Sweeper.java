@@ -1,6 +1,8 @@
 package dev.sidecar.docker;
 
 import com.github.dockerjava.api.model.Container;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,31 +23,48 @@ final class Sweeper {
         this.engine = engine;
     }
 
-    /** What one sweep removed. */
-    record Result(int containers, int volumes) {
+    /** What one sweep removed (or, dry, would remove): container and volume names. */
+    record Result(List<String> containerNames, List<String> volumeNames) {
+        int containers() {
+            return containerNames.size();
+        }
+
+        int volumes() {
+            return volumeNames.size();
+        }
     }
 
     Result sweep() {
-        int containers = 0;
+        return sweep(false);
+    }
+
+    /** Finds what dead JVMs left and, unless {@code dryRun}, removes it: containers, then volumes. */
+    Result sweep(boolean dryRun) {
+        List<String> containers = new ArrayList<>();
         for (Container c : engine.containersLabelled(Labels.LIBRARY)) {
             if (orphaned(c.getLabels())) {
-                LOG.info("removing container {} of pod {} left by dead JVM {} on {}", String.join(",", c.getNames()),
-                        c.getLabels().get(Labels.POD), c.getLabels().get(Labels.OWNER_PID),
-                        c.getLabels().get(Labels.OWNER_HOST));
-                engine.remove(c.getId());
-                containers++;
+                String name = String.join(",", c.getNames()).replaceFirst("^/", "");
+                containers.add(name);
+                if (!dryRun) {
+                    LOG.info("removing container {} of pod {} left by dead JVM {} on {}", name,
+                            c.getLabels().get(Labels.POD), c.getLabels().get(Labels.OWNER_PID),
+                            c.getLabels().get(Labels.OWNER_HOST));
+                    engine.remove(c.getId());
+                }
             }
         }
-        int volumes = 0;
+        List<String> volumes = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> v : engine.volumesLabelled(Labels.LIBRARY)) {
             if (orphaned(v.getValue())) {
-                LOG.info("removing volume {} of pod {} left by dead JVM {}", v.getKey(), v.getValue().get(Labels.POD),
-                        v.getValue().get(Labels.OWNER_PID));
-                engine.removeVolume(v.getKey());
-                volumes++;
+                volumes.add(v.getKey());
+                if (!dryRun) {
+                    LOG.info("removing volume {} of pod {} left by dead JVM {}", v.getKey(),
+                            v.getValue().get(Labels.POD), v.getValue().get(Labels.OWNER_PID));
+                    engine.removeVolume(v.getKey());
+                }
             }
         }
-        return new Result(containers, volumes);
+        return new Result(List.copyOf(containers), List.copyOf(volumes));
     }
 
     /** Whether the labels name an owner on this host that is no longer alive. */

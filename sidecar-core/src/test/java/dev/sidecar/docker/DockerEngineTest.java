@@ -72,7 +72,6 @@ class DockerEngineTest {
                 call("inspect container " + id, e -> e.inspect(id)),
                 call("exec in container " + id, e -> e.exec(id, List.of("true"), Duration.ofMinutes(1))),
                 call("read logs of container " + id, e -> e.logs(id, 10, true, true, Duration.ofMinutes(1))),
-                call("follow logs of container " + id, e -> e.followLogs(id, line -> { })),
                 call("copy into container " + id, e -> e.copyTo(id, "/tmp", Map.of("f", new byte[1]))),
                 call("copy from container " + id, e -> e.copyFrom(id, "/etc/hostname")),
                 call("create volume v", e -> EngineThreads.join(e.createVolumeAsync("v", Map.of(), Map.of()))),

@@ -83,15 +83,15 @@ class LifecycleIT {
         for (String s : List.of("s1", "s2", "s3")) {
             pod.sidecar(shell(s, "echo 'start " + s + "' >> /shared/log; sleep 2; echo 'ready " + s
                     + "' >> /shared/log; touch /shared/" + s + ".ready; " + untilTerm(s))
-                    .readyWhen(Probe.exec("test", "-f", "/shared/" + s + ".ready").toBuilder()
-                            .period(Duration.ofMillis(100)).build())
+                    .startupProbe(Probe.exec("test", "-f", "/shared/" + s + ".ready").toBuilder()
+                            .period(Duration.ofMillis(100)).failureThreshold(100).build())
                     .build());
         }
         return pod.main(shell("app", "echo 'start app' >> /shared/log; " + untilTerm("app")).build()).build();
     }
 
     @Test
-    void orderedStartStartsEachSidecarAfterThePreviousIsReadyAndMainLast() {
+    void orderedStartStartsEachSidecarAfterThePreviousHasStartedAndMainLast() {
         try (Pod pod = RUNTIME.start(startOrderPod("ordered-start", SidecarStartOrder.ORDERED))) {
             assertThat(lines(pod, "app", "/shared/log")).containsExactly(
                     "start s1", "ready s1", "start s2", "ready s2", "start s3", "ready s3", "start app");
@@ -99,7 +99,7 @@ class LifecycleIT {
     }
 
     @Test
-    void parallelStartStartsAllSidecarsAtOnceAndMainAfterAllAreReady() {
+    void parallelStartStartsAllSidecarsAtOnceAndMainAfterAllHaveStarted() {
         try (Pod pod = RUNTIME.start(startOrderPod("parallel-start", SidecarStartOrder.PARALLEL))) {
             List<String> log = lines(pod, "app", "/shared/log");
             assertThat(log).hasSize(7);
@@ -141,6 +141,22 @@ class LifecycleIT {
         List<String> stopped = Files.readAllLines(host.resolve("stopped"));
         assertThat(stopped).hasSize(3).startsWith("app");
         assertThat(stopped.subList(1, 3)).containsExactlyInAnyOrder("s1", "s2");
+    }
+
+    @Test
+    void readinessOfASidecarDoesNotHoldUpTheNextStartButThePodWaitsForIt() {
+        // Kubernetes gates the next start on a sidecar's startup probe only; the pod is ready once everything is.
+        PodSpec spec = PodSpec.builder("readiness-no-gate")
+                .volume(VolumeSpec.emptyDir("shared"))
+                .sidecar(shell("slow", "while [ ! -f /shared/app-started ]; do sleep 0.1; done; touch /tmp/ready; "
+                        + untilTerm("slow")).readyWhen(Probe.exec("test", "-f", "/tmp/ready")).build())
+                .main(shell("app", "touch /shared/app-started; " + untilTerm("app")).build())
+                .terminationGracePeriod(Duration.ofSeconds(5))
+                .build();
+
+        try (Pod pod = RUNTIME.start(spec)) {
+            assertThat(pod.status().allReady()).as("start waited for the sidecar's readiness").isTrue();
+        }
     }
 
     @Test
@@ -299,7 +315,7 @@ class LifecycleIT {
     }
 
     @Test
-    void mainThatExitsWhileThePodRunsShowsInStatusAndThePodStaysUsable() {
+    void mainThatExitsForGoodEndsThePodAndStopsItsSidecarsAsAJobsPod() {
         PodSpec spec = PodSpec.builder("main-exits")
                 .volume(VolumeSpec.emptyDir("shared"))
                 .sidecar(shell("helper", untilTerm("helper")).build())
@@ -308,20 +324,41 @@ class LifecycleIT {
                 .build();
         Pod pod = RUNTIME.start(spec);
         try {
-            PodStatus status = pod.awaitStatus(s -> s.phase() == PodStatus.Phase.FAILED, WAIT);
+            PodStatus status = pod.awaitStatus(s -> s.phase() == PodStatus.Phase.FAILED
+                    && s.container("helper").terminated(), WAIT);
 
             ContainerStatus app = status.container("app");
             assertThat(app.state()).isEqualTo(ContainerStatus.State.TERMINATED);
             assertThat(app.exitCode()).isEqualTo(3);
+            assertThat(app.reason()).isEqualTo("Error");
             assertThat(app.ready()).isFalse();
             assertThat(app.finishedAt()).isNotNull();
-            assertThat(status.container("helper").running()).isTrue();
+            assertThat(status.container("helper").exitCode()).as("the sidecar got its stop signal").isZero();
+            assertThat(status.container("helper").restartCount()).isZero();
             assertThat(pod.main().logs()).contains("working", "giving up");
-            assertThat(pod.container("helper").exec("echo", "still here").stdout()).isEqualTo("still here\n");
+            assertThat(pod.container("helper").logs()).isNotNull();
         } finally {
             pod.close();
         }
         assertThat(EngineObjects.containersOfInstance(pod.instanceId())).isEmpty();
+    }
+
+    @Test
+    void mainRestartedAlwaysKeepsThePodRunning() {
+        PodSpec spec = PodSpec.builder("main-always")
+                .volume(VolumeSpec.emptyDir("shared"))
+                .sidecar(shell("helper", untilTerm("helper")).build())
+                .main(shell("app", "echo run >> /shared/runs; sleep 0.2; exit 1").build())
+                .restartPolicy(dev.sidecar.RestartPolicy.ALWAYS)
+                .terminationGracePeriod(Duration.ofSeconds(5))
+                .build();
+        try (Pod pod = RUNTIME.start(spec)) {
+            PodStatus status = pod.awaitStatus(s -> s.container("app").restartCount() >= 2, WAIT);
+
+            assertThat(status.phase()).isEqualTo(PodStatus.Phase.RUNNING);
+            assertThat(status.container("helper").running()).isTrue();
+            assertThat(lines(pod, "helper", "/shared/runs")).hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 
     @Test

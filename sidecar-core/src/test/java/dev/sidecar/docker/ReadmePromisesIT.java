@@ -103,6 +103,12 @@ class ReadmePromisesIT {
                         .main(busybox("app").mount("repo", "/repo").build()).build())));
         p.put("missing image", List.of(
                 () -> RUNTIME.start(withApp(c -> c.image("sidecar-test/no-such-image:404")))));
+        p.put("field docker cannot honour", List.of(
+                () -> RUNTIME.start(PodSpec.builder("promises-sysctl").sysctl("vm.swappiness", "10")
+                        .main(busybox("app").build()).build()),
+                () -> RUNTIME.start(withApp(c -> c.runAsNonRoot(true))),
+                () -> RUNTIME.start(withApp(c -> c.image("sidecar-test/no-such-image:404")
+                        .imagePullPolicy(dev.sidecar.ImagePullPolicy.NEVER)))));
         p.put("never ready", List.of(
                 () -> DockerPodRuntime.builder().startupTimeout(Duration.ofSeconds(1)).build()
                         .start(withApp(c -> c.port(8080).readyWhen(Probe.tcp(8080)))),

@@ -26,6 +26,6 @@ final class TestEngine {
     /** What a plain test container is created with. */
     static ContainerConfig config(String image, List<String> cmd, Map<String, String> labels, HostConfig host) {
         return new ContainerConfig(null, image, labels, List.of(), List.of(), cmd, null, null, null, null, List.of(),
-                host);
+                false, false, host);
     }
 }

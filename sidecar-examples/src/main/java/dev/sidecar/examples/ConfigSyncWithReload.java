@@ -1,6 +1,8 @@
 package dev.sidecar.examples;
 
+import dev.sidecar.ConfigMapSpec;
 import dev.sidecar.ContainerSpec;
+import dev.sidecar.EnvFromSource;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
@@ -13,7 +15,8 @@ import java.time.Duration;
  * Example 2, config sync with reload: the {@code config-sync} sidecar polls a config API every second, writes the
  * config into an {@code emptyDir} shared with the app and, when it changed, sends SIGHUP to the app's process,
  * which it finds by name because the pod shares one PID namespace. The app reloads in place: same process, no
- * restart.
+ * restart. The sidecar is configured by a ConfigMap ({@code envFrom}). The synced config itself stays in an
+ * {@code emptyDir}: a ConfigMap volume is read-only to the pod, and the point is a config that changes.
  *
  * <pre>
  * mvn -q -pl sidecar-examples -am package -DskipTests -Ddemo=ConfigSyncWithReload
@@ -25,21 +28,30 @@ public final class ConfigSyncWithReload {
     static final int APP_PORT = 8080;
     /** How often the sidecar polls the config API. */
     static final Duration SYNC_PERIOD = Duration.ofSeconds(1);
+    /** The ConfigMap holding the sidecar's settings. */
+    static final String SETTINGS = "config-sync-settings";
 
     private ConfigSyncWithReload() {
     }
 
-    /** The pod: the reloading app (main) and config-sync (sidecar) fetching from {@code configUrl}. */
+    /**
+     * The pod: the reloading app (main) and config-sync (sidecar) fetching from {@code configUrl}. The sidecar's own
+     * settings are a ConfigMap whose every key becomes a variable ({@code envFrom}), as they would be in a cluster,
+     * where the same image is configured per environment without changing the pod.
+     */
     public static PodSpec spec(URI configUrl) {
         return PodSpec.builder("config-sync")
                 .shareProcessNamespace(true)
+                .configMap(ConfigMapSpec.builder(SETTINGS)
+                        .data("CONFIG_URL", configUrl.toString())
+                        .data("CONFIG_FILE", "/config/app.conf")
+                        .data("UPDATE_FREQUENCY_SECONDS", String.valueOf(SYNC_PERIOD.toSeconds()))
+                        .data("PROCESS_NAME", "config-app")
+                        .data("SIGNAL", "HUP")
+                        .build())
                 .volume(VolumeSpec.emptyDir("config"))
                 .sidecar(ContainerSpec.builder("config-sync", ExampleImages.CONFIG_SYNC)
-                        .env("CONFIG_URL", configUrl.toString())
-                        .env("CONFIG_FILE", "/config/app.conf")
-                        .env("UPDATE_FREQUENCY_SECONDS", String.valueOf(SYNC_PERIOD.toSeconds()))
-                        .env("PROCESS_NAME", "config-app")
-                        .env("SIGNAL", "HUP")
+                        .envFrom(EnvFromSource.configMap(SETTINGS))
                         .mount("config", "/config")
                         // Ready once the first config is written, so main finds it when it starts.
                         .readyWhen(Probe.exec("test", "-s", "/config/app.conf"))

@@ -40,6 +40,8 @@ class ConfigSyncWithReloadIT {
             assertThat(mainAfter.restartCount()).isZero();
             assertThat(mainAfter.startedAt()).isEqualTo(mainBefore.startedAt());
             assertThat(pod.container("config-sync").logs()).contains("sent SIGHUP to config-app");
+            assertThat(pod.container("config-sync").exec("sh", "-c", "echo $CONFIG_URL").stdout())
+                    .as("the sidecar's settings, from its ConfigMap").isEqualTo(api.url() + "\n");
         }
     }
 

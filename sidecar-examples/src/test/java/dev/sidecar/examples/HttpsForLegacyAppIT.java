@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
-/** Example 1: HTTPS for a legacy app, through a TLS sidecar with a certificate generated when the pod starts. */
+/** Example 1: HTTPS for a legacy app, through a TLS sidecar with its certificate from a Secret. */
 class HttpsForLegacyAppIT {
 
-    /** Unique per run, so the certificate checked is the one this run generated. */
+    /** Unique per run, so the certificate checked is the one this run made. */
     private static final String COMMON_NAME = "legacy-" + UUID.randomUUID().toString().substring(0, 8) + ".sidecar.test";
 
     private static Pod pod;
@@ -27,8 +27,9 @@ class HttpsForLegacyAppIT {
 
     @BeforeAll
     static void startPod() {
-        pod = DockerPodRuntime.create().start(HttpsForLegacyApp.spec(COMMON_NAME));
-        generated = Tls.certificate(pod.container("tls-proxy").copyFromContainer(QuickStartDemo.TLS_DIR + "/tls.crt"));
+        TlsSecret tls = TlsSecret.selfSigned("legacy-tls", COMMON_NAME);
+        generated = tls.certificate();
+        pod = DockerPodRuntime.create().start(HttpsForLegacyApp.spec(tls.secret()));
         https = pod.endpoint("tls-proxy", QuickStartDemo.HTTPS_PORT).uri("https").resolve("/");
     }
 
@@ -49,12 +50,22 @@ class HttpsForLegacyAppIT {
     }
 
     @Test
-    void sidecarPresentsTheCertificateGeneratedAtPodStart() {
+    void sidecarPresentsTheSecretsCertificate() {
         X509Certificate served = Tls.peerCertificate(Http.get(Http.trusting(Tls.trusting(generated)), https));
 
         assertThat(served).isEqualTo(generated);
         assertThat(served.getSubjectX500Principal().getName()).isEqualTo("CN=" + COMMON_NAME);
         assertThat(served.getIssuerX500Principal()).isEqualTo(served.getSubjectX500Principal());
+    }
+
+    @Test
+    void certificateFilesAreTheSecretsReadOnlyAndReadableByTheirOwnerOnly() {
+        assertThat(Tls.certificate(pod.container("tls-proxy").copyFromContainer(QuickStartDemo.TLS_DIR + "/tls.crt")))
+                .isEqualTo(generated);
+        assertThat(pod.container("tls-proxy").exec("stat", "-L", "-c", "%a %U", QuickStartDemo.TLS_DIR + "/tls.crt",
+                QuickStartDemo.TLS_DIR + "/tls.key").stdout()).isEqualTo("400 root\n400 root\n");
+        assertThat(pod.container("tls-proxy").exec("touch", QuickStartDemo.TLS_DIR + "/tls.key").exitCode())
+                .as("read-only").isNotZero();
     }
 
     @Test

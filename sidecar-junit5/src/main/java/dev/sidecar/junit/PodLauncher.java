@@ -27,7 +27,7 @@ final class PodLauncher {
         long begin = System.nanoTime();
         Pod pod;
         try {
-            pod = PodRuntimes.of(context).start(spec);
+            pod = RunResources.of(context).runtime().start(spec);
         } catch (RuntimeException e) {
             String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {
@@ -41,6 +41,22 @@ final class PodLauncher {
         }
         LOG.info("{} [{}] started for {} in {} ms", what, pod.instanceId(), context.getDisplayName(),
                 (System.nanoTime() - begin) / 1_000_000);
-        return new RunningPod(ref, owner, pod, settings, onClose);
+        return new RunningPod(ref, owner, pod, settings, onClose, RunResources.of(context)::close);
+    }
+
+    /** A pod started ahead for {@code context}, now its own. */
+    static RunningPod adopt(ExtensionContext context, String ref, Pod pod, PodSettings settings, Object owner,
+            Runnable onClose) {
+        LOG.info("{} [{}] started ahead, taken for {}", "pod '" + pod.name() + "'", pod.instanceId(),
+                context.getDisplayName());
+        return new RunningPod(ref, owner, pod, settings, onClose, RunResources.of(context)::close);
+    }
+
+    /** The pod of {@code spec} that every class of the run shares; the run closes it, not the context. */
+    static RunningPod shared(ExtensionContext context, String ref, PodSpec spec, PodSettings settings,
+            Object owner) {
+        RunResources run = RunResources.of(context);
+        Pod pod = run.shared(spec, () -> start(context, ref, spec, settings, owner, () -> { }).pod());
+        return new RunningPod(ref, owner, pod, settings, () -> { }, closedByTheRun -> { });
     }
 }

@@ -8,13 +8,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @param failureLogLines log lines per container on failure, or negative for the configured default
  * @param abortOnStartFailure whether a start failure aborts instead of failing
+ * @param startAhead whether a pod of an instance field may be started ahead for the next test
+ * @param shared whether one pod of the spec serves every class of the run
  */
-record PodSettings(int failureLogLines, boolean abortOnStartFailure) {
+record PodSettings(int failureLogLines, boolean abortOnStartFailure, boolean startAhead, boolean shared) {
 
-    static final PodSettings DEFAULTS = new PodSettings(-1, false);
+    static final PodSettings DEFAULTS = new PodSettings(-1, false, true, false);
 
     static PodSettings of(SidecarPod annotation) {
-        return new PodSettings(annotation.failureLogLines(), annotation.abortOnStartFailure());
+        return new PodSettings(annotation.failureLogLines(), annotation.abortOnStartFailure(),
+                annotation.startAhead(), annotation.shared());
     }
 
     /** The number of log lines to report: the annotation's, else the configuration parameter, else the default. */

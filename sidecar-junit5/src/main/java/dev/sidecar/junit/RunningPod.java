@@ -18,13 +18,20 @@ final class RunningPod implements AutoCloseable {
     private final Pod pod;
     private final PodSettings settings;
     private final Runnable onClose;
+    private final java.util.function.Consumer<Pod> closer;
 
-    RunningPod(String ref, Object owner, Pod pod, PodSettings settings, Runnable onClose) {
+    /**
+     * @param onClose told when the context closes the pod
+     * @param closer what closes the pod (in the background, by default; not at all for a pod the run shares)
+     */
+    RunningPod(String ref, Object owner, Pod pod, PodSettings settings, Runnable onClose,
+            java.util.function.Consumer<Pod> closer) {
         this.ref = Objects.requireNonNull(ref, "ref");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.pod = Objects.requireNonNull(pod, "pod");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
+        this.closer = Objects.requireNonNull(closer, "closer");
     }
 
     /** The name tests refer to it by besides the pod's name: its field's name, or the pod's name. */
@@ -54,12 +61,14 @@ final class RunningPod implements AutoCloseable {
         return "pod '" + pod.name() + "'" + (ref.equals(pod.name()) ? "" : " (field " + ref + ")");
     }
 
+    /**
+     * Hands the pod to its closer: the run closes it in the background (the failure report of a failed test was taken
+     * before), so that the next test need not wait.
+     */
     @Override
     public void close() {
-        long start = System.nanoTime();
         try {
-            pod.close();
-            LOG.debug("{} [{}] closed in {} ms", describe(), pod.instanceId(), (System.nanoTime() - start) / 1_000_000);
+            closer.accept(pod);
         } finally {
             onClose.run();
         }

@@ -63,6 +63,18 @@ public @interface SidecarPod {
     String STARTUP_TIMEOUT_PARAMETER = "sidecar.junit.startup-timeout";
 
     /**
+     * The JUnit configuration parameter that says whether pods are closed in the background while the next test
+     * proceeds ({@code true}, the default; the run still waits for every close before it ends) or before it.
+     */
+    String CLOSE_IN_BACKGROUND_PARAMETER = "sidecar.junit.close-in-background";
+
+    /**
+     * The JUnit configuration parameter that allows ({@code true}, the default) or forbids starting pods of instance
+     * fields ahead for the next test (see {@link #startAhead()}).
+     */
+    String START_AHEAD_PARAMETER = "sidecar.junit.start-ahead";
+
+    /**
      * How many of each container's last log lines a failed test reports; 0 reports the status only. Negative (the
      * default) means: the configuration parameter {@value #FAILURE_LOG_LINES_PARAMETER}, else
      * {@value #DEFAULT_FAILURE_LOG_LINES}.
@@ -74,4 +86,20 @@ public @interface SidecarPod {
      * default: a pod that does not start is usually a broken image or spec, which should fail the build.
      */
     boolean abortOnStartFailure() default false;
+
+    /**
+     * Whether, for a pod of an instance field (a fresh pod per test), the next test's pod may start in the background
+     * while the current test runs, and the next test take it instead of starting its own (when its spec is equal).
+     * A pod started ahead that no test takes is closed with the class. On unless turned off here or by the
+     * configuration parameter {@value #START_AHEAD_PARAMETER}.
+     */
+    boolean startAhead() default true;
+
+    /**
+     * Whether one pod of this spec serves every test class of the run that asks for an equal spec (the "singleton
+     * container" pattern): started by the first, closed when the run ends. Tests share it, possibly at once: they may
+     * read it, call it and exec in it, but must not change what others rely on (stop or signal its containers, write
+     * files others read) unless they restore it. Off by default.
+     */
+    boolean shared() default false;
 }

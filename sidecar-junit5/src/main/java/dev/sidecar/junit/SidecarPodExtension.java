@@ -68,12 +68,14 @@ public final class SidecarPodExtension implements BeforeAllCallback, BeforeEachC
         if (lines < 0) {
             throw new IllegalArgumentException("failureLogLines must be 0 or more, was " + lines);
         }
-        return new SidecarPodExtension(spec, new PodSettings(lines, settings.abortOnStartFailure()));
+        return new SidecarPodExtension(spec, new PodSettings(lines, settings.abortOnStartFailure(),
+                settings.startAhead(), settings.shared()));
     }
 
     /** A copy that aborts (skips) the tests that need the pod when it fails to start, instead of failing them. */
     public SidecarPodExtension abortOnStartFailure() {
-        return new SidecarPodExtension(spec, new PodSettings(settings.failureLogLines(), true));
+        return new SidecarPodExtension(spec, new PodSettings(settings.failureLogLines(), true, settings.startAhead(),
+                settings.shared()));
     }
 
     /**

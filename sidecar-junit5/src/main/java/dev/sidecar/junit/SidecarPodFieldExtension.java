@@ -1,5 +1,6 @@
 package dev.sidecar.junit;
 
+import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -94,10 +95,27 @@ final class SidecarPodFieldExtension implements TestInstancePreConstructCallback
     }
 
     private void start(ExtensionContext context, Field field, Object instance, int depth) {
-        PodScope.startIfAbsent(context, new FieldKey(field, depth), () -> {
-            SidecarPod annotation = AnnotationSupport.findAnnotation(field, SidecarPod.class).orElseThrow();
-            return PodLauncher.start(context, field.getName(), spec(field, instance), PodSettings.of(annotation),
-                    this, () -> { });
+        FieldKey key = new FieldKey(field, depth);
+        PodScope.startIfAbsent(context, key, () -> {
+            PodSettings settings = PodSettings.of(AnnotationSupport.findAnnotation(field, SidecarPod.class)
+                    .orElseThrow());
+            PodSpec spec = spec(field, instance);
+            if (settings.shared()) {
+                return PodLauncher.shared(context, field.getName(), spec, settings, this);
+            }
+            // A fresh pod per test: the next test's may start while this one runs (issue: suite speed).
+            RunResources run = RunResources.of(context);
+            boolean ahead = instance != null && context.getTestMethod().isPresent() && settings.startAhead()
+                    && run.startAhead() && context.getParent().isPresent();
+            Spares spares = ahead ? Spares.of(context.getParent().get(), run) : null;
+            Pod spare = ahead ? spares.take(key, spec) : null;
+            RunningPod pod = spare != null
+                    ? PodLauncher.adopt(context, field.getName(), spare, settings, this, () -> { })
+                    : PodLauncher.start(context, field.getName(), spec, settings, this, () -> { });
+            if (ahead) {
+                spares.startAhead(key, spec);
+            }
+            return pod;
         });
     }
 

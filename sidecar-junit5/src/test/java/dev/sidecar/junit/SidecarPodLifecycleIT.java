@@ -9,6 +9,7 @@ import dev.sidecar.PodStatus;
 import dev.sidecar.test.EngineObjects;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,40 @@ class SidecarPodLifecycleIT {
     }
 
     @Test
-    void instanceFieldStartsAFreshPodForEachTestAndClosesItBeforeTheNext() {
-        EngineExecutionResults results = Kit.run(InstancePodFixture.class);
+    void instanceFieldStartsAFreshPodForEachTestAndClosesItBeforeTheNextWhenToldSo() {
+        EngineExecutionResults results = Kit.run(Map.of(SidecarPod.CLOSE_IN_BACKGROUND_PARAMETER, "false",
+                SidecarPod.START_AHEAD_PARAMETER, "false"), InstancePodFixture.class);
 
         results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
         List<String> instances = Kit.values(results, "instance");
         assertThat(new HashSet<>(instances)).hasSize(3);
         assertThat(Kit.values(results, "runningInstances")).isEqualTo(instances);
         assertThat(EngineObjects.containersOfPod("lifecycle-instance")).isEmpty();
+    }
+
+    @Test
+    void instanceFieldByDefaultGivesEachTestAFreshPodStartedAheadAndTheRunClosesThemAll() {
+        EngineExecutionResults results = Kit.run(StartAheadFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        List<String> instances = Kit.values(results, "instance");
+        assertThat(new HashSet<>(instances)).as("a fresh pod for each test").hasSize(2);
+        assertThat(Kit.values(results, "startedAhead")).as("the second test's pod ran while the first test ran")
+                .containsExactly(instances.get(1));
+        assertThat(EngineObjects.containersOfPod("lifecycle-ahead")).as("the run waited for every close").isEmpty();
+        assertThat(EngineObjects.volumesOfPod("lifecycle-ahead")).isEmpty();
+    }
+
+    @Test
+    void sharedPodServesEveryClassOfTheRunAndTheRunClosesIt() {
+        EngineExecutionResults results = Kit.run(SharedFixtureOne.class, SharedFixtureTwo.class);
+
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        List<String> instances = Kit.values(results, "instance");
+        assertThat(instances).hasSize(2);
+        assertThat(instances.get(0)).as("one pod for both classes").isEqualTo(instances.get(1));
+        assertThat(Kit.values(results, "runningInstances")).containsExactly(instances.get(0));
+        assertThat(EngineObjects.containersOfPod("lifecycle-shared")).as("closed when the run ended").isEmpty();
     }
 
     @Test
@@ -109,6 +136,57 @@ class SidecarPodLifecycleIT {
         static void afterAll(Pod pod, TestReporter reporter) {
             reporter.publishEntry("instance", pod.instanceId());
             reporter.publishEntry("phaseInAfterAll", pod.status().phase().name());
+        }
+    }
+
+    @KitOnly
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class StartAheadFixture {
+        @SidecarPod
+        final PodSpec pod = single("lifecycle-ahead");
+
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void first(Pod pod, TestReporter reporter) throws InterruptedException {
+            reporter.publishEntry("instance", pod.instanceId());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            java.util.Set<String> others = java.util.Set.of();
+            while (others.isEmpty() && System.nanoTime() < deadline) {
+                others = new java.util.HashSet<>(EngineObjects.runningInstancesOfPod("lifecycle-ahead"));
+                others.remove(pod.instanceId());
+                Thread.sleep(50); // between two looks at the engine
+            }
+            reporter.publishEntry("startedAhead", String.join(",", others));
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void second(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    @KitOnly
+    static class SharedFixtureOne {
+        @SidecarPod(shared = true)
+        static final PodSpec POD = single("lifecycle-shared");
+
+        @Test
+        void uses(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    @KitOnly
+    static class SharedFixtureTwo {
+        @SidecarPod(shared = true)
+        static final PodSpec POD = single("lifecycle-shared");
+
+        @Test
+        void usesToo(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("instance", pod.instanceId());
+            reporter.publishEntry("runningInstances",
+                    String.join(",", EngineObjects.runningInstancesOfPod("lifecycle-shared")));
         }
     }
 
