@@ -1,36 +1,36 @@
 package dev.sidecar.kubernetes;
 
+import dev.sidecar.ContainerPort;
 import dev.sidecar.ContainerSpec;
+import dev.sidecar.ImagePullPolicy;
+import dev.sidecar.RestartPolicy;
+import dev.sidecar.VolumeMount;
 import dev.sidecar.kubernetes.ManifestReport.Verdict;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarSource;
-import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * One Kubernetes container as a {@link ContainerSpec.Builder}, field by field: what every container has whatever its
- * role. Probes, mounts and the restart policy depend on the role and the pod's volumes, so {@link PodImport} adds them.
+ * One Kubernetes container as a {@link ContainerSpec.Builder}, field by field: image and pull policy, command and
+ * arguments ({@code $(VAR)} expanded), environment ({@link EnvImport}), ports, resources, probes, lifecycle hooks,
+ * security context ({@link SecurityImport}), stdin and tty, its own restart policy. Its mounts need the pod's volumes,
+ * so {@link MountImport} adds them.
  */
 final class ContainerImport {
 
-    /** What the pod around a container gives it: names for {@code fieldRef}, the default user, the data sources. */
+    /** What the pod around a container gives it: values for {@code fieldRef}, the data sources, the extensions. */
     record PodFacts(String podName, String namespace, Map<String, String> labels, Map<String, String> annotations,
-            String serviceAccountName, Long runAsUser, Long runAsGroup, DataSources data) {
+            String serviceAccountName, DataSources data, Extensions ext) {
     }
 
     /** A mount as written, applied once the pod's volumes are known. */
-    record Mount(String volume, String mountPath, boolean readOnly, String path) {
+    record Mount(VolumeMount mount, String path) {
     }
 
     /**
@@ -41,18 +41,23 @@ final class ContainerImport {
      * @param source the fabric8 container
      * @param builder the spec so far
      * @param mounts its mounts as written
-     * @param restartAlways whether it says {@code restartPolicy: Always} (an init container: a native sidecar)
+     * @param sidecar whether it is an init container with {@code restartPolicy: Always}: a native sidecar
      */
     record Imported(String name, String path, Container source, ContainerSpec.Builder builder, List<Mount> mounts,
-            boolean restartAlways) {
+            boolean sidecar) {
     }
-
-    private static final Pattern FIELD_MAP = Pattern.compile("metadata\\.(labels|annotations)\\['([^']+)'\\]");
 
     private ContainerImport() {
     }
 
-    static Optional<Imported> map(ImportContext ctx, Container c, String path, PodFacts pod, String image) {
+    /**
+     * The container at {@code path}, with {@code image} (the override's, or as written), or empty when it has no name
+     * or image (a problem says so).
+     *
+     * @param init whether it is one of {@code initContainers}
+     */
+    static Optional<Imported> map(ImportContext ctx, Container c, String path, PodFacts pod, String image,
+            boolean init) {
         if (c.getName() == null || c.getName().isBlank()) {
             ctx.problem(FieldPath.child(path, "name"), "", "every container needs a name");
             return Optional.empty();
@@ -64,275 +69,271 @@ final class ContainerImport {
         ctx.consume(FieldPath.child(path, "name"));
         ctx.consume(FieldPath.child(path, "image"));
         ContainerSpec.Builder b = ContainerSpec.builder(c.getName(), image);
-        // The variables as Kubernetes expands them in $(NAME): each env value sees those before it.
-        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        pullPolicy(ctx, c, path, image, b);
         if (c.getWorkingDir() != null) {
             b.workingDir(c.getWorkingDir());
             ctx.consume(FieldPath.child(path, "workingDir"));
         }
-        ports(ctx, c, path, b);
-        envFrom(ctx, c, path, pod, b, vars);
-        env(ctx, c, path, pod, b, vars);
-        if (c.getCommand() != null && !c.getCommand().isEmpty()) {
-            b.command(c.getCommand().stream().map(a -> Expansion.expand(a, vars)).toArray(String[]::new));
-        }
-        ctx.consume(FieldPath.child(path, "command"));
-        if (c.getArgs() != null && !c.getArgs().isEmpty()) {
-            b.args(c.getArgs().stream().map(a -> Expansion.expand(a, vars)).toArray(String[]::new));
-        }
-        ctx.consume(FieldPath.child(path, "args"));
+        List<io.fabric8.kubernetes.api.model.ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+        Set<Integer> declared = new HashSet<>();
+        ports(ctx, ports, path, b, declared);
+        Map<String, String> vars = EnvImport.map(ctx, c, path, pod, b);
+        command(ctx, c.getCommand(), FieldPath.child(path, "command"), vars).ifPresent(b::command);
+        command(ctx, c.getArgs(), FieldPath.child(path, "args"), vars).ifPresent(b::args);
         resources(ctx, c, path, b);
-        if (c.getLifecycle() != null && c.getLifecycle().getStopSignal() != null) {
-            b.stopSignal(c.getLifecycle().getStopSignal());
-            ctx.consume(FieldPath.sub(path, "lifecycle.stopSignal"));
+        Extensions.Container extra = pod.ext().container(c.getName());
+        boolean sidecar = restartPolicy(ctx, c, path, init, b);
+        if (init && !sidecar) {
+            refuseOnInit(ctx, c, path);
         }
-        security(ctx, c.getSecurityContext(), FieldPath.child(path, "securityContext"), pod, b);
-        for (String flag : List.of("stdin", "stdinOnce", "tty")) {
-            Boolean value = switch (flag) {
-                case "stdin" -> c.getStdin();
-                case "stdinOnce" -> c.getStdinOnce();
-                default -> c.getTty();
-            };
-            if (Boolean.FALSE.equals(value)) {
-                ctx.consume(FieldPath.child(path, flag));
-            }
+        ProbeImport.probes(ctx, c, path, ports, extra, b, declared);
+        ProbeImport.lifecycle(ctx, c, path, ports, extra, b);
+        SecurityImport.container(ctx, c.getSecurityContext(), FieldPath.child(path, "securityContext"), extra, b);
+        if (extra.user() != null) {
+            b.user(extra.user());
         }
-        boolean restartAlways = false;
-        if (c.getRestartPolicy() != null) {
-            String at = FieldPath.child(path, "restartPolicy");
-            if (path.startsWith(ctx.pod("spec.initContainers")) && c.getRestartPolicy().equals("Always")) {
-                restartAlways = true;
-                ctx.consume(at);
-            } else {
-                ctx.report(at, Verdict.UNSUPPORTED, "a container's own restartPolicy '" + c.getRestartPolicy()
-                        + "' is supported only as Always on an init container (a native sidecar)");
-            }
+        if (sidecar && extra.restartPolicy() != null) {
+            b.restartPolicy(extra.restartPolicy());
         }
-        List<Mount> mounts = new ArrayList<>();
-        List<VolumeMount> written = c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts();
-        for (int i = 0; i < written.size(); i++) {
-            VolumeMount m = written.get(i);
-            String at = FieldPath.index(FieldPath.child(path, "volumeMounts"), i);
-            if (m.getName() == null || m.getMountPath() == null) {
-                ctx.problem(at, "", "a volume mount needs a name and a mountPath");
-                continue;
-            }
-            for (String field : List.of("name", "mountPath", "readOnly")) {
-                ctx.consume(FieldPath.child(at, field));
-            }
-            if ("None".equals(m.getMountPropagation())) {
-                ctx.consume(FieldPath.child(at, "mountPropagation"));
-            }
-            mounts.add(new Mount(m.getName(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()), at));
-        }
-        return Optional.of(new Imported(c.getName(), path, c, b, mounts, restartAlways));
+        terminal(ctx, c, path, b);
+        return Optional.of(new Imported(c.getName(), path, c, b, mounts(ctx, c, path), sidecar));
     }
 
-    private static void ports(ImportContext ctx, Container c, String path, ContainerSpec.Builder b) {
-        List<ContainerPort> ports = c.getPorts() == null ? List.of() : c.getPorts();
+    /**
+     * The pull policy as written; when not written, Kubernetes' default for the image that runs: {@code Always} for
+     * the tag {@code latest} or no tag (and no digest), else {@code IfNotPresent}.
+     */
+    private static void pullPolicy(ImportContext ctx, Container c, String path, String image,
+            ContainerSpec.Builder b) {
+        String written = c.getImagePullPolicy();
+        String at = FieldPath.child(path, "imagePullPolicy");
+        if (written == null) {
+            b.imagePullPolicy(kubernetesDefault(image));
+            return;
+        }
+        ImagePullPolicy policy = switch (written) {
+            case "Always" -> ImagePullPolicy.ALWAYS;
+            case "IfNotPresent" -> ImagePullPolicy.IF_NOT_PRESENT;
+            case "Never" -> ImagePullPolicy.NEVER;
+            default -> null;
+        };
+        if (policy == null) {
+            ctx.problem(at, written, "not an image pull policy (Always, IfNotPresent, Never)");
+            return;
+        }
+        b.imagePullPolicy(policy);
+        ctx.consume(at);
+    }
+
+    /** Kubernetes' pull policy for an image that gives none. */
+    static ImagePullPolicy kubernetesDefault(String image) {
+        String name = image;
+        int at = name.indexOf('@');
+        boolean digest = at >= 0;
+        if (digest) {
+            name = name.substring(0, at);
+        }
+        int colon = name.lastIndexOf(':');
+        String tag = colon > name.lastIndexOf('/') ? name.substring(colon + 1) : "";
+        return tag.equals("latest") || tag.isEmpty() && !digest ? ImagePullPolicy.ALWAYS
+                : ImagePullPolicy.IF_NOT_PRESENT;
+    }
+
+    private static void ports(ImportContext ctx, List<io.fabric8.kubernetes.api.model.ContainerPort> ports,
+            String path, ContainerSpec.Builder b, Set<Integer> declaredTcp) {
         for (int i = 0; i < ports.size(); i++) {
-            ContainerPort p = ports.get(i);
+            io.fabric8.kubernetes.api.model.ContainerPort p = ports.get(i);
             String at = FieldPath.index(FieldPath.child(path, "ports"), i);
             if (p.getContainerPort() == null) {
                 ctx.problem(FieldPath.child(at, "containerPort"), "", "a port needs a containerPort");
                 continue;
             }
+            String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+            if (!protocol.equals("TCP") && !protocol.equals("UDP")) {
+                ctx.report(FieldPath.child(at, "protocol"), Verdict.UNSUPPORTED, "a " + protocol + " port is not "
+                        + "declared: only TCP and UDP ports are");
+                ctx.consume(at);
+                continue;
+            }
             ctx.consume(FieldPath.child(at, "containerPort"));
             ctx.consume(FieldPath.child(at, "name"));
-            if (p.getProtocol() == null || p.getProtocol().equals("TCP")) {
-                ctx.consume(FieldPath.child(at, "protocol"));
-                b.port(p.getContainerPort());
+            ctx.consume(FieldPath.child(at, "protocol"));
+            b.port(new ContainerPort(p.getName(), p.getContainerPort(), protocol.equals("TCP")
+                    ? ContainerPort.Protocol.TCP : ContainerPort.Protocol.UDP));
+            if (protocol.equals("TCP")) {
+                declaredTcp.add(p.getContainerPort());
             }
         }
     }
 
-    private static void envFrom(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b,
+    /** {@code command} or {@code args} with Kubernetes' {@code $(VAR)} expansion; empty when not written. */
+    private static Optional<String[]> command(ImportContext ctx, List<String> written, String at,
             Map<String, String> vars) {
-        List<EnvFromSource> sources = c.getEnvFrom() == null ? List.of() : c.getEnvFrom();
-        for (int i = 0; i < sources.size(); i++) {
-            EnvFromSource s = sources.get(i);
-            String at = FieldPath.index(FieldPath.child(path, "envFrom"), i);
-            String prefix = s.getPrefix() == null ? "" : s.getPrefix();
-            boolean secret = s.getSecretRef() != null;
-            String kind = secret ? "Secret" : "ConfigMap";
-            String name = secret ? s.getSecretRef().getName() : s.getConfigMapRef() == null ? null
-                    : s.getConfigMapRef().getName();
-            Boolean optional = secret ? s.getSecretRef().getOptional() : s.getConfigMapRef() == null ? null
-                    : s.getConfigMapRef().getOptional();
-            String ref = FieldPath.child(at, secret ? "secretRef" : "configMapRef");
-            if (name == null) {
-                ctx.problem(at, "", "envFrom needs a configMapRef or secretRef with a name");
-                continue;
-            }
-            Optional<DataSources.Data> data = secret ? pod.data().secret(name) : pod.data().configMap(name);
-            ctx.consume(at);
-            if (data.isEmpty()) {
-                if (!Boolean.TRUE.equals(optional)) {
-                    ctx.problem(FieldPath.child(ref, "name"), name, pod.data().missing(kind, name));
-                }
-                continue;
-            }
-            data.get().text().forEach((key, value) -> {
-                String env = prefix + key;
-                if (!env.matches("[-._a-zA-Z][-._a-zA-Z0-9]*")) {
-                    ctx.note(at, Verdict.DIFFERENT, "key '" + key + "' of " + kind + " '" + name + "' is left out: '"
-                            + env + "' is not an environment variable name here");
-                } else if (secret) {
-                    b.secretEnv(env, value);
-                    vars.put(env, value);
-                } else {
-                    b.env(env, value);
-                    vars.put(env, value);
-                }
-            });
-        }
-    }
-
-    private static void env(ImportContext ctx, Container c, String path, PodFacts pod, ContainerSpec.Builder b,
-            Map<String, String> vars) {
-        List<EnvVar> written = c.getEnv() == null ? List.of() : c.getEnv();
-        for (int i = 0; i < written.size(); i++) {
-            EnvVar v = written.get(i);
-            String at = FieldPath.index(FieldPath.child(path, "env"), i);
-            if (v.getName() == null) {
-                ctx.problem(at, "", "an env entry needs a name");
-                continue;
-            }
-            ctx.consume(FieldPath.child(at, "name"));
-            EnvVarSource from = v.getValueFrom();
-            if (from == null) {
-                String value = Expansion.expand(v.getValue() == null ? "" : v.getValue(), vars);
-                b.env(v.getName(), value);
-                vars.put(v.getName(), value);
-                ctx.consume(FieldPath.child(at, "value"));
-                continue;
-            }
-            String src = FieldPath.child(at, "valueFrom");
-            if (v.getValue() != null && !v.getValue().isEmpty()) {
-                ctx.problem(FieldPath.child(at, "value"), v.getValue(), "env " + v.getName() + " has both value and "
-                        + "valueFrom; Kubernetes allows one");
-                continue;
-            }
-            ctx.consume(FieldPath.child(at, "value"));
-            if (from.getConfigMapKeyRef() != null || from.getSecretKeyRef() != null) {
-                boolean secret = from.getSecretKeyRef() != null;
-                String kind = secret ? "Secret" : "ConfigMap";
-                String ref = FieldPath.child(src, secret ? "secretKeyRef" : "configMapKeyRef");
-                String name = secret ? from.getSecretKeyRef().getName() : from.getConfigMapKeyRef().getName();
-                String key = secret ? from.getSecretKeyRef().getKey() : from.getConfigMapKeyRef().getKey();
-                boolean optional = Boolean.TRUE.equals(secret ? from.getSecretKeyRef().getOptional()
-                        : from.getConfigMapKeyRef().getOptional());
-                ctx.consume(ref);
-                if (name == null || key == null) {
-                    ctx.problem(ref, "", kind + " reference of env " + v.getName() + " needs a name and a key");
-                    continue;
-                }
-                Optional<DataSources.Data> data = secret ? pod.data().secret(name) : pod.data().configMap(name);
-                if (data.isEmpty()) {
-                    if (!optional) {
-                        ctx.problem(FieldPath.child(ref, "name"), name, pod.data().missing(kind, name));
-                    }
-                    continue;
-                }
-                String value = data.get().text().get(key);
-                if (value == null) {
-                    if (!optional) {
-                        ctx.problem(FieldPath.child(ref, "key"), key, kind + " '" + name + "' has no " + (data.get()
-                                .binaryKeys().contains(key) ? "text " : "") + "key '" + key + "' (keys: "
-                                + data.get().text().keySet() + ")");
-                    }
-                    continue;
-                }
-                if (secret) {
-                    b.secretEnv(v.getName(), value);
-                } else {
-                    b.env(v.getName(), value);
-                }
-                vars.put(v.getName(), value);
-            } else if (from.getFieldRef() != null) {
-                fieldRef(ctx, from.getFieldRef(), FieldPath.child(src, "fieldRef"), v.getName(), pod, b)
-                        .ifPresent(value -> vars.put(v.getName(), value));
-            }
-            // resourceFieldRef and anything newer: left unconsumed for the field rules to report.
-        }
-    }
-
-    private static Optional<String> fieldRef(ImportContext ctx, ObjectFieldSelector ref, String at, String env,
-            PodFacts pod, ContainerSpec.Builder b) {
-        String field = ref.getFieldPath() == null ? "" : ref.getFieldPath();
-        Matcher m = FIELD_MAP.matcher(field);
-        String value;
-        if (field.equals("metadata.name")) {
-            value = pod.podName();
-        } else if (field.equals("metadata.namespace")) {
-            value = pod.namespace();
-        } else if (field.equals("spec.serviceAccountName")) {
-            value = pod.serviceAccountName();
-        } else if (m.matches()) {
-            value = (m.group(1).equals("labels") ? pod.labels() : pod.annotations()).getOrDefault(m.group(2), "");
-        } else {
-            ctx.report(at, Verdict.UNSUPPORTED, "env " + env + " reads '" + field + "', which only a cluster knows "
-                    + "(supported: metadata.name, metadata.namespace, metadata.labels['…'], "
-                    + "metadata.annotations['…'], spec.serviceAccountName)");
+        ctx.consume(at);
+        if (written == null || written.isEmpty()) {
             return Optional.empty();
         }
-        ctx.consume(at);
-        b.env(env, value);
-        return Optional.of(value);
+        String[] expanded = new String[written.size()];
+        for (int i = 0; i < written.size(); i++) {
+            String item = FieldPath.index(at, i);
+            expanded[i] = Expansion.expand(written.get(i), vars, name -> EnvImport.runtimeReference(ctx, item, name));
+        }
+        return Optional.of(expanded);
     }
 
     private static void resources(ImportContext ctx, Container c, String path, ContainerSpec.Builder b) {
-        if (c.getResources() == null || c.getResources().getLimits() == null) {
+        if (c.getResources() == null) {
             return;
         }
-        Map<String, Quantity> limits = c.getResources().getLimits();
-        String at = FieldPath.sub(path, "resources.limits");
-        if (limits.containsKey("memory")) {
+        quantities(ctx, c.getResources().getLimits(), FieldPath.sub(path, "resources.limits"), b::memoryLimit,
+                b::cpuLimit);
+        quantities(ctx, c.getResources().getRequests(), FieldPath.sub(path, "resources.requests"), b::memoryRequest,
+                b::cpuRequest);
+    }
+
+    private static void quantities(ImportContext ctx, Map<String, Quantity> written, String at,
+            java.util.function.Function<String, ContainerSpec.Builder> memory,
+            java.util.function.Function<String, ContainerSpec.Builder> cpu) {
+        if (written == null) {
+            return;
+        }
+        if (written.containsKey("memory")) {
             String field = FieldPath.child(at, "memory");
-            String written = limits.get("memory").toString();
+            String value = written.get("memory").toString();
             try {
-                b.memoryLimit(Long.toString(Quantities.parseBytes(written)));
+                memory.apply(Long.toString(Quantities.parseBytes(value)));
                 ctx.consume(field);
             } catch (IllegalArgumentException e) {
-                ctx.problem(field, written, e.getMessage());
+                ctx.problem(field, value, e.getMessage());
             }
         }
-        if (limits.containsKey("cpu")) {
+        if (written.containsKey("cpu")) {
             String field = FieldPath.child(at, "cpu");
-            String written = limits.get("cpu").toString();
+            String value = written.get("cpu").toString();
             try {
-                b.cpuLimit(Quantities.parseMillicores(written) + "m");
+                cpu.apply(Quantities.parseMillicores(value) + "m");
                 ctx.consume(field);
             } catch (IllegalArgumentException e) {
-                ctx.problem(field, written, e.getMessage());
+                ctx.problem(field, value, e.getMessage());
             }
+        }
+        // Other resources (ephemeral-storage, hugepages, devices): the field rules report them.
+    }
+
+    /** The container's own restart policy; answers whether it makes an init container a native sidecar. */
+    private static boolean restartPolicy(ImportContext ctx, Container c, String path, boolean init,
+            ContainerSpec.Builder b) {
+        String written = c.getRestartPolicy();
+        if (written == null) {
+            return false;
+        }
+        String at = FieldPath.child(path, "restartPolicy");
+        RestartPolicy policy = switch (written) {
+            case "Always" -> RestartPolicy.ALWAYS;
+            case "OnFailure" -> RestartPolicy.ON_FAILURE;
+            case "Never" -> RestartPolicy.NEVER;
+            default -> null;
+        };
+        if (policy == null) {
+            ctx.problem(at, written, "not a restart policy (Always, OnFailure, Never)");
+            return false;
+        }
+        if (init && policy == RestartPolicy.ALWAYS) {
+            ctx.consume(at);
+            return true;
+        }
+        if (init && policy == RestartPolicy.ON_FAILURE) {
+            ctx.report(at, Verdict.UNSUPPORTED, "an init container runs once here: one that fails fails the pod's "
+                    + "start, it is not retried");
+            return false;
+        }
+        b.restartPolicy(policy);
+        ctx.consume(at);
+        return false;
+    }
+
+    /** Kubernetes refuses probes and hooks on an init container that is not a sidecar. */
+    private static void refuseOnInit(ImportContext ctx, Container c, String path) {
+        List<String> given = new ArrayList<>();
+        if (c.getReadinessProbe() != null) {
+            given.add("readinessProbe");
+        }
+        if (c.getStartupProbe() != null) {
+            given.add("startupProbe");
+        }
+        if (c.getLivenessProbe() != null) {
+            given.add("livenessProbe");
+        }
+        if (c.getLifecycle() != null && c.getLifecycle().getPostStart() != null) {
+            given.add("lifecycle.postStart");
+        }
+        if (c.getLifecycle() != null && c.getLifecycle().getPreStop() != null) {
+            given.add("lifecycle.preStop");
+        }
+        for (String field : given) {
+            ctx.problem(FieldPath.sub(path, field), "", "an init container that is not a sidecar (restartPolicy: "
+                    + "Always) runs to completion and may not have a " + field + " (Kubernetes refuses it too)");
+            ctx.consume(FieldPath.sub(path, field));
         }
     }
 
-    private static void security(ImportContext ctx, SecurityContext sc, String at, PodFacts pod,
-            ContainerSpec.Builder b) {
-        Long user = sc == null || sc.getRunAsUser() == null ? pod.runAsUser() : sc.getRunAsUser();
-        Long group = sc == null || sc.getRunAsGroup() == null ? pod.runAsGroup() : sc.getRunAsGroup();
-        if (user != null) {
-            b.user(user + (group == null ? "" : ":" + group));
-        } else if (group != null) {
-            ctx.report(FieldPath.child(at, "runAsGroup"), Verdict.UNSUPPORTED, "a group without a user (runAsUser) "
-                    + "cannot be set here");
+    private static void terminal(ImportContext ctx, Container c, String path, ContainerSpec.Builder b) {
+        if (c.getStdin() != null) {
+            b.stdin(c.getStdin());
+            ctx.consume(FieldPath.child(path, "stdin"));
         }
-        if (sc == null) {
-            return;
+        if (c.getTty() != null) {
+            b.tty(c.getTty());
+            ctx.consume(FieldPath.child(path, "tty"));
         }
-        ctx.consume(FieldPath.child(at, "runAsUser"));
-        if (user != null) {
-            ctx.consume(FieldPath.child(at, "runAsGroup"));
+        if (Boolean.FALSE.equals(c.getStdinOnce())) {
+            ctx.consume(FieldPath.child(path, "stdinOnce"));
         }
-        if (sc.getPrivileged() != null) {
-            b.privileged(sc.getPrivileged());
-            ctx.consume(FieldPath.child(at, "privileged"));
+    }
+
+    private static List<Mount> mounts(ImportContext ctx, Container c, String path) {
+        List<Mount> mounts = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.VolumeMount> written = c.getVolumeMounts() == null ? List.of()
+                : c.getVolumeMounts();
+        for (int i = 0; i < written.size(); i++) {
+            io.fabric8.kubernetes.api.model.VolumeMount m = written.get(i);
+            String at = FieldPath.index(FieldPath.child(path, "volumeMounts"), i);
+            if (m.getName() == null || m.getMountPath() == null) {
+                ctx.problem(at, "", "a volume mount needs a name and a mountPath");
+                continue;
+            }
+            for (String field : List.of("name", "mountPath", "readOnly", "subPath")) {
+                ctx.consume(FieldPath.child(at, field));
+            }
+            if ("None".equals(m.getMountPropagation())) {
+                ctx.consume(FieldPath.child(at, "mountPropagation"));
+            }
+            if ("Disabled".equals(m.getRecursiveReadOnly())) {
+                ctx.consume(FieldPath.child(at, "recursiveReadOnly"));
+            } else if ("IfPossible".equals(m.getRecursiveReadOnly())) {
+                ctx.report(FieldPath.child(at, "recursiveReadOnly"), Verdict.DIFFERENT, "not recursive: Docker 20.10 "
+                        + "cannot make a mount's submounts read-only, and IfPossible then mounts it as readOnly says, "
+                        + "as Kubernetes does on such a runtime");
+            }
+            String subPath = m.getSubPath() == null || m.getSubPath().isEmpty() ? null : m.getSubPath();
+            mounts.add(new Mount(new VolumeMount(m.getName(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()),
+                    subPath), at));
         }
-        if (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null) {
-            sc.getCapabilities().getAdd().forEach(b::addCapability);
-            ctx.consume(FieldPath.sub(at, "capabilities.add"));
+        return mounts;
+    }
+
+    /** The values of {@code fieldRef}s the import knows (by the Kubernetes field path); others exist at run time. */
+    static Optional<String> knownField(PodFacts pod, String fieldPath) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("metadata\\.(labels|annotations)\\['([^']+)'\\]")
+                .matcher(fieldPath);
+        if (m.matches()) {
+            return Optional.of((m.group(1).equals("labels") ? pod.labels() : pod.annotations())
+                    .getOrDefault(m.group(2), ""));
         }
+        Map<String, String> known = new LinkedHashMap<>();
+        known.put("metadata.name", pod.podName());
+        known.put("metadata.namespace", pod.namespace());
+        known.put("spec.serviceAccountName", pod.serviceAccountName());
+        return Optional.ofNullable(known.get(fieldPath));
     }
 }

@@ -1,20 +1,26 @@
 package dev.sidecar.kubernetes;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Kubernetes' dependent environment variables: in {@code command}, {@code args} and {@code env} values, {@code $(NAME)}
  * is replaced by the value of the container's variable {@code NAME} (an env value sees only the variables before it),
  * {@code $$} stands for one {@code $}, and any other {@code $} is kept. Docker expands nothing, so the import expands
- * and the export escapes: the process gets the same text on both.
+ * and the export escapes: the process gets the same text on both. A variable whose value exists only once the pod
+ * runs (the pod's IP, its uid, a resource the engine decides) is known by name but has no value here: a reference to
+ * it is reported to the caller, which refuses it.
  */
 final class Expansion {
 
     private Expansion() {
     }
 
-    /** {@code text} with Kubernetes' expansion applied, given the variables defined so far. */
-    static String expand(String text, Map<String, String> variables) {
+    /**
+     * {@code text} with Kubernetes' expansion applied, given the variables defined so far; a variable mapped to
+     * {@code null} has a value only at run time: {@code runtimeReference} gets its name and the reference is kept.
+     */
+    static String expand(String text, Map<String, String> variables, Consumer<String> runtimeReference) {
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
@@ -36,6 +42,9 @@ final class Expansion {
                 }
                 String name = text.substring(i + 2, close);
                 String value = variables.get(name);
+                if (value == null && variables.containsKey(name)) {
+                    runtimeReference.accept(name);
+                }
                 out.append(value != null ? value : "$(" + name + ")");
                 i = close + 1;
             } else {

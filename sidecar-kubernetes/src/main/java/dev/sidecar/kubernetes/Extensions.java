@@ -1,5 +1,6 @@
 package dev.sidecar.kubernetes;
 
+import dev.sidecar.Hook;
 import dev.sidecar.Probe;
 import dev.sidecar.RestartPolicy;
 import dev.sidecar.SidecarStartOrder;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The library's settings that Kubernetes has no field for, kept in one pod annotation ({@value #ANNOTATION}, JSON) by
- * a lenient export so that importing the manifest again gives the same spec. Kubernetes ignores the annotation; the
+ * an export so that importing the manifest again gives the same spec. Kubernetes ignores the annotation; the
  * manifest's own fields hold the nearest Kubernetes equivalent. Durations are ISO-8601 ({@code PT0.5S}).
  *
  * <pre>{@code
@@ -28,41 +30,82 @@ import tools.jackson.databind.node.ObjectNode;
  * @param sidecarStartOrder the start order, if not the default
  * @param shareIpcNamespace false when the pod does not share IPC, else null
  * @param terminationGracePeriod the exact grace period when it is not whole seconds, else null
- * @param containers per container: a probe Kubernetes cannot express, a user by name, a sidecar's restart policy
- * @param volumes per volume with files: in memory (with its size) and whether mounts may write to it; per hostPath
- *     volume that is writable though no mount writes to it
+ * @param activeDeadline the exact active deadline when it is not whole seconds, else null
+ * @param secretEnv the Secret holding the pod's {@code secretEnv} values: references to it are {@code secretEnv}
+ *     values, and it is not carried with the pod; else null
+ * @param containers per container: probes and hooks Kubernetes cannot express, a user by name, a sidecar's restart
+ *     policy
+ * @param volumes per volume with files given from the test: in memory (with its size) and whether mounts may write to
+ *     it; per hostPath volume that is writable though no mount writes to it
  */
 record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace, Duration terminationGracePeriod,
-        Map<String, Container> containers, Map<String, Volume> volumes) {
+        Duration activeDeadline, String secretEnv, Map<String, Container> containers, Map<String, Volume> volumes) {
 
     /** The annotation's key. */
     static final String ANNOTATION = "sidecar.dev/extensions";
 
-    static final Extensions NONE = new Extensions(null, null, null, Map.of(), Map.of());
+    static final Extensions NONE = new Extensions(null, null, null, null, null, Map.of(), Map.of());
+
+    /** The probe fields of a container, in the order they are written. */
+    static final List<String> PROBES = List.of("readinessProbe", "startupProbe", "livenessProbe");
+    /** The hook fields of a container. */
+    static final List<String> HOOKS = List.of("postStart", "preStop");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * A container's settings without a Kubernetes field.
      *
-     * @param readinessProbe the exact readiness probe, or null
-     * @param user the user by name, or null
+     * @param probes exact probes by field ({@code readinessProbe}…), where Kubernetes cannot say them exactly
+     * @param hooks exact hooks by field ({@code postStart}, {@code preStop}): sleeps that are not whole seconds
+     * @param user the user by name or {@code uid[:gid]} ({@code user(...)}), or null
+     * @param userIsRunAs whether the manifest's {@code runAsUser}/{@code runAsGroup} were written from {@code user}
      * @param restartPolicy a sidecar's restart policy other than Always, or null
      */
-    record Container(Probe readinessProbe, String user, RestartPolicy restartPolicy) {
+    record Container(Map<String, Probe> probes, Map<String, Hook> hooks, String user, boolean userIsRunAs,
+            RestartPolicy restartPolicy) {
+
+        static final Container NONE = new Container(Map.of(), Map.of(), null, false, null);
+
+        Container {
+            probes = Map.copyOf(probes);
+            hooks = Map.copyOf(hooks);
+        }
+
         boolean isEmpty() {
-            return readinessProbe == null && user == null && restartPolicy == null;
+            return probes.isEmpty() && hooks.isEmpty() && user == null && restartPolicy == null;
+        }
+
+        Container withProbe(String field, Probe probe) {
+            Map<String, Probe> p = new LinkedHashMap<>(probes);
+            p.put(field, probe);
+            return new Container(p, hooks, user, userIsRunAs, restartPolicy);
+        }
+
+        Container withHook(String field, Hook hook) {
+            Map<String, Hook> h = new LinkedHashMap<>(hooks);
+            h.put(field, hook);
+            return new Container(probes, h, user, userIsRunAs, restartPolicy);
+        }
+
+        Container withUser(String name, boolean asRunAs) {
+            return new Container(probes, hooks, name, asRunAs, restartPolicy);
+        }
+
+        Container withRestartPolicy(RestartPolicy policy) {
+            return new Container(probes, hooks, user, userIsRunAs, policy);
         }
     }
 
     /**
-     * A file volume's settings that a ConfigMap volume does not have.
+     * A volume's settings that its Kubernetes volume does not have.
      *
-     * @param memorySizeLimitBytes the size of an in-memory emptyDir, or 0 for one on disk
-     * @param writable whether its mounts keep their own readOnly flags (a ConfigMap volume is always read-only); for
-     *     a hostPath, that the volume is writable
+     * @param files whether it is an emptyDir with files given from the test, written as a ConfigMap volume
+     * @param memorySizeLimitBytes the size of such an emptyDir in memory, or 0 for one on disk
+     * @param writable whether mounts of such a volume keep their own readOnly flags (a ConfigMap volume is always
+     *     read-only); for a hostPath, that the volume is writable though no mount writes to it
      */
-    record Volume(long memorySizeLimitBytes, boolean writable) {
+    record Volume(boolean files, long memorySizeLimitBytes, boolean writable) {
     }
 
     Extensions {
@@ -72,11 +115,11 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
 
     boolean isEmpty() {
         return sidecarStartOrder == null && shareIpcNamespace == null && terminationGracePeriod == null
-                && containers.isEmpty() && volumes.isEmpty();
+                && activeDeadline == null && secretEnv == null && containers.isEmpty() && volumes.isEmpty();
     }
 
     Container container(String name) {
-        return containers.getOrDefault(name, new Container(null, null, null));
+        return containers.getOrDefault(name, Container.NONE);
     }
 
     /** The annotation's JSON value. */
@@ -91,15 +134,23 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
         if (terminationGracePeriod != null) {
             root.put("terminationGracePeriod", terminationGracePeriod.toString());
         }
+        if (activeDeadline != null) {
+            root.put("activeDeadline", activeDeadline.toString());
+        }
+        if (secretEnv != null) {
+            root.put("secretEnv", secretEnv);
+        }
         if (!containers.isEmpty()) {
             ObjectNode cs = root.putObject("containers");
-            new java.util.TreeMap<>(containers).forEach((name, c) -> {
+            new TreeMap<>(containers).forEach((name, c) -> {
                 ObjectNode n = cs.putObject(name);
-                if (c.readinessProbe() != null) {
-                    n.set("readinessProbe", probe(c.readinessProbe()));
-                }
+                PROBES.stream().filter(c.probes()::containsKey).forEach(f -> n.set(f, probe(c.probes().get(f))));
+                HOOKS.stream().filter(c.hooks()::containsKey).forEach(f -> n.set(f, hook(c.hooks().get(f))));
                 if (c.user() != null) {
                     n.put("user", c.user());
+                }
+                if (c.userIsRunAs()) {
+                    n.put("userIsRunAs", true);
                 }
                 if (c.restartPolicy() != null) {
                     n.put("restartPolicy", c.restartPolicy().name());
@@ -108,8 +159,11 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
         }
         if (!volumes.isEmpty()) {
             ObjectNode vs = root.putObject("volumes");
-            new java.util.TreeMap<>(volumes).forEach((name, v) -> {
+            new TreeMap<>(volumes).forEach((name, v) -> {
                 ObjectNode n = vs.putObject(name);
+                if (v.files()) {
+                    n.put("files", true);
+                }
                 if (v.memorySizeLimitBytes() > 0) {
                     n.put("memorySizeLimit", Quantities.bytes(v.memorySizeLimitBytes()));
                 }
@@ -122,21 +176,7 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
     }
 
     private static ObjectNode probe(Probe probe) {
-        ObjectNode n = JSON.createObjectNode();
-        if (probe.action() instanceof Probe.Exec e) {
-            e.command().forEach(n.putArray("exec")::add);
-        } else if (probe.action() instanceof Probe.HttpGet h) {
-            ObjectNode get = n.putObject("httpGet");
-            get.put("port", h.port());
-            get.put("path", h.path());
-            get.put("scheme", h.scheme().name());
-            ObjectNode headers = get.putObject("headers");
-            h.headers().forEach(headers::put);
-        } else if (probe.action() instanceof Probe.TcpSocket t) {
-            n.put("tcpSocket", t.port());
-        } else if (probe.action() instanceof Probe.LogLine l) {
-            n.put("logLine", l.regex());
-        }
+        ObjectNode n = action(probe.action());
         n.put("initialDelay", probe.initialDelay().toString());
         n.put("period", probe.period().toString());
         n.put("timeout", probe.timeout().toString());
@@ -145,9 +185,43 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
         return n;
     }
 
-    /**
-     * The settings in the annotation's {@code json}, or problems recorded at {@code path}.
-     */
+    private static ObjectNode hook(Hook hook) {
+        if (hook instanceof Hook.Sleep s) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("sleep", s.duration().toString());
+            return n;
+        }
+        return action((Probe.Action) hook);
+    }
+
+    private static ObjectNode action(Probe.Action action) {
+        ObjectNode n = JSON.createObjectNode();
+        if (action instanceof Probe.Exec e) {
+            e.command().forEach(n.putArray("exec")::add);
+        } else if (action instanceof Probe.HttpGet h) {
+            ObjectNode get = n.putObject("httpGet");
+            port(get, h.port(), h.portName());
+            get.put("path", h.path());
+            get.put("scheme", h.scheme().name());
+            ObjectNode headers = get.putObject("headers");
+            h.headers().forEach(headers::put);
+        } else if (action instanceof Probe.TcpSocket t) {
+            port(n.putObject("tcpSocket"), t.port(), t.portName());
+        } else if (action instanceof Probe.LogLine l) {
+            n.put("logLine", l.regex());
+        }
+        return n;
+    }
+
+    private static void port(ObjectNode n, int port, String portName) {
+        if (portName == null) {
+            n.put("port", port);
+        } else {
+            n.put("port", portName);
+        }
+    }
+
+    /** The settings in the annotation's {@code json}, or problems recorded at {@code path}. */
     static Extensions read(String json, String path, ImportContext ctx) {
         JsonNode root;
         try {
@@ -164,6 +238,8 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
         SidecarStartOrder order = null;
         Boolean ipc = null;
         Duration grace = null;
+        Duration deadline = null;
+        String secretEnv = null;
         Map<String, Container> containers = new LinkedHashMap<>();
         Map<String, Volume> volumes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
@@ -174,9 +250,12 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
                             .toUpperCase(Locale.ROOT));
                     case "shareIpcNamespace" -> ipc = requireBoolean(v);
                     case "terminationGracePeriod" -> grace = Duration.parse(v.asString());
+                    case "activeDeadline" -> deadline = Duration.parse(v.asString());
+                    case "secretEnv" -> secretEnv = v.asString();
                     case "containers" -> v.properties().forEach(c -> containers.put(c.getKey(),
                             container(c.getValue(), bad, c.getKey())));
                     case "volumes" -> v.properties().forEach(c -> volumes.put(c.getKey(), new Volume(
+                            c.getValue().path("files").asBoolean(false),
                             c.getValue().has("memorySizeLimit") ? Quantities.parseBytes(c.getValue()
                                     .get("memorySizeLimit").asString()) : 0,
                             c.getValue().path("writable").asBoolean(false))));
@@ -188,9 +267,10 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
         }
         if (!bad.isEmpty()) {
             ctx.problem(path, json, "not the library's extensions: " + String.join("; ", bad) + " (keys: "
-                    + "sidecarStartOrder, shareIpcNamespace, terminationGracePeriod, containers, volumes)");
+                    + "sidecarStartOrder, shareIpcNamespace, terminationGracePeriod, activeDeadline, secretEnv, "
+                    + "containers, volumes)");
         }
-        return new Extensions(order, ipc, grace, containers, volumes);
+        return new Extensions(order, ipc, grace, deadline, secretEnv, containers, volumes);
     }
 
     private static Boolean requireBoolean(JsonNode v) {
@@ -201,39 +281,65 @@ record Extensions(SidecarStartOrder sidecarStartOrder, Boolean shareIpcNamespace
     }
 
     private static Container container(JsonNode node, List<String> bad, String name) {
-        Probe probe = null;
-        if (node.has("readinessProbe")) {
+        Map<String, Probe> probes = new LinkedHashMap<>();
+        Map<String, Hook> hooks = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String field = e.getKey();
             try {
-                probe = probe(node.get("readinessProbe"));
-            } catch (RuntimeException e) {
-                bad.add("containers." + name + ".readinessProbe: " + e.getMessage());
+                if (PROBES.contains(field)) {
+                    probes.put(field, probe(e.getValue()));
+                } else if (HOOKS.contains(field)) {
+                    hooks.put(field, hook(e.getValue()));
+                } else if (!List.of("user", "userIsRunAs", "restartPolicy").contains(field)) {
+                    bad.add("containers." + name + ": unknown key '" + field + "'");
+                }
+            } catch (RuntimeException ex) {
+                bad.add("containers." + name + "." + field + ": " + ex.getMessage());
             }
         }
         RestartPolicy policy = node.has("restartPolicy") ? RestartPolicy.valueOf(node.get("restartPolicy")
                 .asString()) : null;
-        return new Container(probe, node.has("user") ? node.get("user").asString() : null, policy);
+        return new Container(probes, hooks, node.has("user") ? node.get("user").asString() : null,
+                node.path("userIsRunAs").asBoolean(false), policy);
     }
 
-    private static Probe probe(JsonNode n) {
-        Probe.Action action;
+    private static Hook hook(JsonNode n) {
+        if (n.has("sleep")) {
+            return Hook.sleep(Duration.parse(n.get("sleep").asString()));
+        }
+        Probe.Action action = action(n);
+        if (action instanceof Hook hook) {
+            return hook;
+        }
+        throw new IllegalArgumentException("a hook is exec, httpGet or sleep");
+    }
+
+    private static Probe.Action action(JsonNode n) {
         if (n.has("exec")) {
             List<String> command = new ArrayList<>();
             n.get("exec").values().forEach(a -> command.add(a.asString()));
-            action = new Probe.Exec(command);
-        } else if (n.has("httpGet")) {
+            return new Probe.Exec(command);
+        }
+        if (n.has("httpGet")) {
             JsonNode h = n.get("httpGet");
             Map<String, String> headers = new LinkedHashMap<>();
             h.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asString()));
-            action = new Probe.HttpGet(h.get("port").asInt(), h.path("path").asString("/"),
-                    Probe.Scheme.valueOf(h.path("scheme").asString("HTTP")), headers);
-        } else if (n.has("tcpSocket")) {
-            action = new Probe.TcpSocket(n.get("tcpSocket").asInt());
-        } else if (n.has("logLine")) {
-            action = new Probe.LogLine(n.get("logLine").asString());
-        } else {
-            throw new IllegalArgumentException("a probe needs exec, httpGet, tcpSocket or logLine");
+            JsonNode port = h.get("port");
+            return new Probe.HttpGet(port.isNumber() ? port.asInt() : 0, port.isNumber() ? null : port.asString(),
+                    h.path("path").asString("/"), Probe.Scheme.valueOf(h.path("scheme").asString("HTTP")), headers);
         }
-        Probe.Builder b = Probe.builder(action);
+        if (n.has("tcpSocket")) {
+            JsonNode port = n.get("tcpSocket").get("port");
+            return new Probe.TcpSocket(port.isNumber() ? port.asInt() : 0, port.isNumber() ? null : port.asString());
+        }
+        if (n.has("logLine")) {
+            return new Probe.LogLine(n.get("logLine").asString());
+        }
+        throw new IllegalArgumentException("a probe needs exec, httpGet, tcpSocket or logLine");
+    }
+
+    private static Probe probe(JsonNode n) {
+        Probe.Builder b = Probe.builder(action(n));
         if (n.has("initialDelay")) {
             b.initialDelay(Duration.parse(n.get("initialDelay").asString()));
         }

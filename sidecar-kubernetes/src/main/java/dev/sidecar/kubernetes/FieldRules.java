@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <p>Fields are written as in a Pod ({@code spec.containers[].image}); in a Deployment, StatefulSet, DaemonSet,
  * ReplicaSet or Job the pod's fields are under {@code spec.template.}, in a CronJob under
  * {@code spec.jobTemplate.spec.template.}. Rows of {@code spec.containers[]} hold for {@code spec.initContainers[]}
- * too, and rows of {@code readinessProbe} for {@code startupProbe}.
+ * too, and rows of {@code readinessProbe} for {@code startupProbe} and {@code livenessProbe}.
  */
 final class FieldRules {
 
@@ -54,11 +54,20 @@ final class FieldRules {
      * @param onDocker what the Docker pod does with it, or why not
      * @param exported whether the export writes the (first) field, for the sample's spec
      * @param export what the export writes, or why not
-     * @param sample a YAML value of the first field that the matrix test sets in a manifest, or null for a structural
-     *     row that every manifest has
+     * @param samples a YAML value of each field that the matrix test sets in a manifest, in the order of the fields
+     *     (fewer than the fields: the rest are not set); empty for a structural row that every manifest has
      */
     record Row(String scope, List<String> fields, Support support, String onDocker, boolean exported, String export,
-            String sample) {
+            List<String> samples) {
+
+        Row {
+            samples = List.copyOf(samples);
+        }
+
+        /** The sample of the first field, or null. */
+        String sample() {
+            return samples.isEmpty() ? null : samples.get(0);
+        }
 
         /** Whether the row holds for paths of {@code kindOrPod}: {@link #POD}'s, or the top of a kind's document. */
         boolean inScope(String kindOrPod) {
@@ -105,15 +114,18 @@ final class FieldRules {
     }
 
     private static String alias(String path) {
-        return path.replace("spec.initContainers[]", "spec.containers[]").replace(".startupProbe", ".readinessProbe");
+        return path.replace("spec.initContainers[]", "spec.containers[]").replace(".startupProbe", ".readinessProbe")
+                .replace(".livenessProbe", ".readinessProbe");
     }
 
     /** The matrix as the README shows it: one row per rule, the pod template's first. */
     static String markdown() {
-        StringBuilder md = new StringBuilder("| Kubernetes field | Import | On Docker | Export |\n| --- | --- | --- | --- |\n");
+        StringBuilder md = new StringBuilder("| Kubernetes field | Import | On Docker | Export |\n"
+                + "| --- | --- | --- | --- |\n");
         for (Row row : ROWS) {
             String fields = row.fields().stream().map(f -> "`" + f + "`").collect(Collectors.joining(", "));
-            String where = row.scope().equals(POD) ? "" : row.scope().equals(WORKLOAD) ? "workload: " : row.scope() + ": ";
+            String where = row.scope().equals(POD) ? "" : row.scope().equals(WORKLOAD) ? "workload: "
+                    : row.scope() + ": ";
             md.append("| ").append(where).append(fields).append(" | ").append(row.support().name().toLowerCase(
                     java.util.Locale.ROOT)).append(" | ").append(row.onDocker()).append(" | ")
                     .append(row.exported() ? "written" + (row.export().isEmpty() ? "" : ": " + row.export())
@@ -125,187 +137,245 @@ final class FieldRules {
 
     private static List<Row> rows() {
         List<Row> r = new ArrayList<>();
-        // The pod's metadata.
+        podMetadata(r);
+        podSpec(r);
+        containers(r);
+        volumes(r);
+        workloads(r);
+        return List.copyOf(r);
+    }
+
+    private static void podMetadata(List<Row> r) {
         pod(r, "metadata.name", Support.MAPPED, "the pod's name; a Deployment's, ReplicaSet's, DaemonSet's, Job's or "
                 + "CronJob's pod takes the workload's name (with `-<n>` for `replica(n)`), a StatefulSet's "
-                + "`<name>-<ordinal>`", true, "", "other");
-        pod(r, "metadata.namespace", Support.IGNORED, "finds the ConfigMaps and Secrets of that namespace; an engine "
-                + "has no namespaces", false, "", "prod");
-        pod(r, "metadata.labels", Support.IGNORED, "not carried: the spec has no labels yet", false,
-                "(`libraryLabels(true)` writes `app.kubernetes.io/managed-by: sidecar`)", "{app: web}");
-        pod(r, "metadata.annotations", Support.IGNORED, "not carried: the spec has no annotations yet", false, "",
+                + "`<name>-<ordinal>`; a template's own name and namespace are not used (reported)", true, "", "other");
+        pod(r, "metadata.namespace", Support.MAPPED, "the pod's namespace (a workload's pod is in the workload's), for "
+                + "the downward API; it finds the ConfigMaps and Secrets of that namespace", true, "when not "
+                + "`default`, on the ConfigMaps and Secrets too", "prod");
+        pod(r, "metadata.labels", Support.MAPPED, "the pod's labels, for the downward API (labels a controller adds, "
+                + "such as `pod-template-hash`, are not added)", true, "(`withLibraryLabels()` adds "
+                + "`app.kubernetes.io/managed-by: sidecar`)", "{app: web}");
+        pod(r, "metadata.annotations", Support.MAPPED, "the pod's annotations, for the downward API", true, "",
                 "{team: a}");
-        pod(r, "metadata.annotations['kubectl.kubernetes.io/default-container']", Support.MAPPED, "names main among "
-                + "`containers` (unless `main(name)` does)", false, "(main is the only regular container)", "app");
         pod(r, "metadata.annotations['" + Extensions.ANNOTATION + "']", Support.MAPPED, "the library's settings that "
-                + "Kubernetes has no field for, as a lenient export writes them", true, "by a lenient export, when "
-                + "the spec uses an extension", "'{\"sidecarStartOrder\":\"PARALLEL\"}'");
+                + "Kubernetes has no field for, as an export writes them; not carried as an annotation", true, "when "
+                + "the spec uses an extension (a lenient export), or to give the spec back exactly",
+                "'{\"sidecarStartOrder\":\"PARALLEL\"}'");
         pod(r, "metadata.uid, metadata.resourceVersion, metadata.generation, metadata.creationTimestamp, "
                 + "metadata.deletionTimestamp, metadata.deletionGracePeriodSeconds, metadata.generateName, "
                 + "metadata.ownerReferences, metadata.finalizers, metadata.managedFields, metadata.selfLink",
-                Support.IGNORED, "the API server's bookkeeping", false, "", "1234");
-        // The pod's spec.
-        pod(r, "spec.containers", Support.MAPPED, "the first container (or `main(name)`'s, or the one the annotation "
-                + "`kubectl.kubernetes.io/default-container` names) is main; each other one becomes a sidecar started "
-                + "before main, reported as a difference", true, "main", null);
-        pod(r, "spec.initContainers", Support.MAPPED, "init containers, run in order to completion; those with "
-                + "`restartPolicy: Always` are native sidecars, started in order after them (an init container "
-                + "after a sidecar is refused: here every init container runs before the sidecars)", true,
-                "init containers, then the sidecars with `restartPolicy: Always`", null);
-        pod(r, "spec.volumes", Support.MAPPED, "the pod's volumes (see `spec.volumes[]`)", true, "", null);
-        pod(r, "spec.restartPolicy", Support.MAPPED, "main's restart policy (Kubernetes' default: `Always`); the "
-                + "other regular containers keep it as sidecars", true, "main's restart policy", "OnFailure");
+                Support.IGNORED, "the API server's bookkeeping (the downward API's `metadata.uid` is new for each "
+                + "pod here)", false, "", "1234");
+    }
+
+    private static void podSpec(List<Row> r) {
+        pod(r, "spec.containers", Support.MAPPED, "the main containers in order, started together after the init "
+                + "sequence; the first is `PodSpec.main()`", true, "");
+        pod(r, "spec.initContainers", Support.MAPPED, "the init sequence in order: an init container runs to "
+                + "completion before the next entry starts (one that fails fails the start, where the kubelet would "
+                + "retry it unless `restartPolicy` is `Never`); one with `restartPolicy: Always` is a native sidecar, "
+                + "which has started (its `startupProbe` passed) before the next entry starts", true, "");
+        pod(r, "spec.volumes", Support.MAPPED, "the pod's volumes (see `spec.volumes[]`)", true, "");
+        pod(r, "spec.restartPolicy", Support.MAPPED, "the main containers' restart policy; not written, Kubernetes' "
+                + "default `Always` (the spec's own default is `NEVER`)", true, "always, since the two defaults "
+                + "differ", "OnFailure");
         pod(r, "spec.hostname", Support.MAPPED, "the hostname", true, "when it is not the pod's name", "box");
         pod(r, "spec.shareProcessNamespace", Support.MAPPED, "one PID namespace for the pod", true, "", "true");
         pod(r, "spec.terminationGracePeriodSeconds", Support.MAPPED, "the pod's grace period on close", true, "",
                 "5");
-        pod(r, "spec.securityContext.runAsUser, spec.securityContext.runAsGroup", Support.MAPPED, "the user (and "
-                + "group) of each container that sets none", false, "(per container)", "1000");
+        pod(r, "spec.activeDeadlineSeconds", Support.MAPPED, "once the pod has run that long it is stopped and "
+                + "`FAILED` (`DeadlineExceeded`)", true, "", "600");
+        pod(r, "spec.serviceAccountName, spec.serviceAccount", Support.MAPPED, "the downward API's "
+                + "`spec.serviceAccountName` (`default` when not written); no token is mounted: there is no API "
+                + "server", true, "`serviceAccountName`", "web", "web");
+        pod(r, "spec.automountServiceAccountToken", Support.IGNORED, "there is no API server: no token is mounted",
+                false, "", "false");
+        pod(r, "spec.securityContext.runAsUser, spec.securityContext.runAsGroup, spec.securityContext.runAsNonRoot, "
+                + "spec.securityContext.fsGroup, spec.securityContext.supplementalGroups, "
+                + "spec.securityContext.sysctls", Support.MAPPED, "every container's, unless its own says otherwise "
+                + "(see [Kubernetes fields on Docker](#kubernetes-fields-on-docker))", true, "", "1000", "1000",
+                "true", "2000", "[3000]", "[{name: net.ipv4.ip_unprivileged_port_start, value: '0'}]");
+        pod(r, "spec.securityContext.supplementalGroupsPolicy", Support.MAPPED, "`Merge` (the image's groups too) is "
+                + "what Docker does; `Strict` is refused", false, "", "Merge");
+        pod(r, "spec.securityContext.seccompProfile, spec.securityContext.appArmorProfile, "
+                + "spec.containers[].securityContext.seccompProfile, "
+                + "spec.containers[].securityContext.appArmorProfile", Support.DIFFERENT, "`type: RuntimeDefault` "
+                + "is Docker's default profile, which every container runs under here (unless privileged): "
+                + "reported, and not kept, so an export does not write it; other types are refused", false, "",
+                "{type: RuntimeDefault}", "{type: RuntimeDefault}", "{type: RuntimeDefault}",
+                "{type: RuntimeDefault}");
+        pod(r, "spec.securityContext.fsGroupChangePolicy", Support.IGNORED, "how the kubelet changes the owner of a "
+                + "volume that exists; every volume the pod makes is owned by `fsGroup` from the start", false, "",
+                "OnRootMismatch");
+        pod(r, "spec.securityContext.seLinuxOptions, spec.securityContext.seLinuxChangePolicy, "
+                + "spec.containers[].securityContext.seLinuxOptions", Support.UNSUPPORTED, "no SELinux label is set",
+                false, "", "{level: 's0:c1,c2'}", "MountOption", "{level: 's0:c1,c2'}");
+        pod(r, "spec.securityContext.windowsOptions, spec.containers[].securityContext.windowsOptions",
+                Support.IGNORED, "a Windows node's: a Linux node ignores it", false, "", "{runAsUserName: web}",
+                "{runAsUserName: web}");
+        pod(r, "spec.hostAliases", Support.MAPPED, "entries of every container's `/etc/hosts`", true, "",
+                "[{ip: 10.0.0.1, hostnames: [db.local]}]");
+        pod(r, "spec.dnsPolicy", Support.MAPPED, "`ClusterFirst` (the default), `Default`, `None`; "
+                + "`ClusterFirstWithHostNet` is `ClusterFirst` for a pod without the host's network, as in Kubernetes",
+                true, "when not `ClusterFirst`", "Default");
+        pod(r, "spec.dnsConfig", Support.MAPPED, "nameservers, search domains and options", true, "",
+                "{nameservers: [1.1.1.1]}");
         pod(r, "spec.os.name", Support.MAPPED, "`linux` is what the engine runs; `windows` is refused", false,
                 "(written as `linux` with a stop signal, which Kubernetes requires)", "linux");
         pod(r, "spec.hostNetwork, spec.hostPID, spec.hostIPC", Support.UNSUPPORTED, "`true` is refused: a pod here "
-                + "never shares the host's namespaces (`false` is what it does)", false, "", "true");
+                + "never shares the host's namespaces (`false` is what it does)", false, "", "true", "true", "true");
         pod(r, "spec.hostUsers", Support.UNSUPPORTED, "`false` is refused: no user namespace is set up (`true` is "
                 + "what it does)", false, "", "false");
-        pod(r, "spec.securityContext.fsGroup, spec.securityContext.fsGroupChangePolicy, "
-                + "spec.securityContext.supplementalGroups, spec.securityContext.supplementalGroupsPolicy, "
-                + "spec.securityContext.runAsNonRoot, spec.securityContext.seccompProfile, "
-                + "spec.securityContext.appArmorProfile, spec.securityContext.seLinuxOptions, "
-                + "spec.securityContext.seLinuxChangePolicy, spec.securityContext.sysctls, "
-                + "spec.securityContext.windowsOptions", Support.UNSUPPORTED, "not applied: the spec has no pod "
-                + "security context yet", false, "", "2000");
         pod(r, "spec.affinity, spec.nodeSelector, spec.nodeName, spec.tolerations, spec.topologySpreadConstraints, "
                 + "spec.priority, spec.priorityClassName, spec.preemptionPolicy, spec.schedulerName, "
                 + "spec.schedulingGates, spec.schedulingGroup, spec.overhead, spec.runtimeClassName, "
                 + "spec.readinessGates", Support.IGNORED, "the scheduler's: the pod runs on the one engine", false,
                 "", "{nodeAffinity: {}}");
-        pod(r, "spec.serviceAccountName, spec.serviceAccount, spec.automountServiceAccountToken", Support.IGNORED,
-                "there is no API server: no token is mounted", false, "", "web");
         pod(r, "spec.imagePullSecrets", Support.IGNORED, "images come from the engine (its own registry login)",
                 false, "", "[{name: regcred}]");
-        pod(r, "spec.enableServiceLinks, spec.dnsPolicy, spec.subdomain, spec.setHostnameAsFQDN", Support.IGNORED,
-                "there are no Services or cluster DNS: names resolve as the engine resolves them", false, "",
-                "false");
-        pod(r, "spec.activeDeadlineSeconds", Support.IGNORED, "not enforced: the pod runs until the test closes it",
-                false, "", "600");
-        pod(r, "spec.dnsConfig, spec.hostAliases, spec.hostnameOverride, spec.ephemeralContainers, "
-                + "spec.resourceClaims, spec.resources, spec.evictionResponders", Support.UNSUPPORTED,
-                "not applied: the spec has no such field", false, "", "{nameservers: [1.1.1.1]}");
-        // Containers.
+        pod(r, "spec.enableServiceLinks, spec.subdomain, spec.setHostnameAsFQDN", Support.IGNORED, "there are no "
+                + "Services or cluster DNS", false, "", "false", "web", "true");
+        pod(r, "spec.hostnameOverride, spec.ephemeralContainers, spec.resourceClaims, spec.resources, "
+                + "spec.evictionResponders", Support.UNSUPPORTED, "not applied: the spec has no such field", false,
+                "", "box.example");
+    }
+
+    private static void containers(List<Row> r) {
         pod(r, "spec.containers[].name", Support.MAPPED, "the container's name", true, "", "web");
         pod(r, "spec.containers[].image", Support.MAPPED, "the image, after the `image` and `imagePrefix` overrides",
                 true, "", "busybox:1.36");
-        pod(r, "spec.containers[].command, spec.containers[].args", Support.MAPPED, "entrypoint and arguments", true,
-                "", "[sh, -c, 'exec sleep 60']");
+        pod(r, "spec.containers[].imagePullPolicy", Support.MAPPED, "`Always`, `IfNotPresent`, `Never`; not written, "
+                + "Kubernetes' default for the image that runs (`Always` for `:latest` or no tag, else "
+                + "`IfNotPresent`)", true, "when it is not Kubernetes' default for the image", "Never");
+        pod(r, "spec.containers[].command, spec.containers[].args", Support.MAPPED, "entrypoint and arguments, with "
+                + "Kubernetes' `$(VAR)` expansion applied, since Docker does not expand: a variable whose value "
+                + "exists only once the pod runs (`status.podIP`, a resource…) is refused there", true, "with `$(` "
+                + "and `$$` escaped", "[sh, -c, 'exec sleep 60']", "[--verbose]");
         pod(r, "spec.containers[].workingDir", Support.MAPPED, "the working directory", true, "", "/tmp");
-        pod(r, "spec.containers[].env", Support.MAPPED, "environment variables, in order (`env(...)` overrides "
-                + "win)", true, "", "[{name: MODE, value: test}]");
-        pod(r, "spec.containers[].env[].valueFrom.configMapKeyRef", Support.MAPPED, "the value, read from the "
-                + "ConfigMap among the documents (a missing one fails unless `optional`)", false,
-                "(written as the value)", "{name: settings, key: mode}");
-        pod(r, "spec.containers[].env[].valueFrom.secretKeyRef", Support.MAPPED, "a secret value (`secretEnv`: "
-                + "masked everywhere), read from the Secret among the documents", true, "a reference to the pod's "
-                + "Secret", "{name: credentials, key: password}");
-        pod(r, "spec.containers[].env[].valueFrom.fieldRef", Support.MAPPED, "`metadata.name`, "
-                + "`metadata.namespace`, `metadata.labels['…']`, `metadata.annotations['…']` and "
-                + "`spec.serviceAccountName` as values; other fields are refused", false, "(written as the value)",
+        pod(r, "spec.containers[].env", Support.MAPPED, "environment variables (`env(...)` overrides win)", true, "",
+                "[{name: MODE, value: test}]");
+        pod(r, "spec.containers[].env[].valueFrom.configMapKeyRef, spec.containers[].env[].valueFrom.secretKeyRef",
+                Support.MAPPED, "a key of the pod's ConfigMap or Secret, which comes with the pod from the documents "
+                + "(a missing one fails the import unless `optional`)", true, "", "{name: settings, key: mode}",
+                "{name: credentials, key: password}");
+        pod(r, "spec.containers[].env[].valueFrom.fieldRef", Support.MAPPED, "the downward API (`metadata.name`, "
+                + "`.namespace`, `.uid`, `.labels['…']`, `.annotations['…']`, `spec.nodeName`, "
+                + "`spec.serviceAccountName`, `status.podIP(s)`, `status.hostIP(s)`)", true, "",
                 "{fieldPath: metadata.name}");
-        pod(r, "spec.containers[].env[].valueFrom.resourceFieldRef", Support.UNSUPPORTED, "not resolved", false, "",
-                "{resource: limits.cpu}");
-        pod(r, "spec.containers[].envFrom", Support.MAPPED, "every key of the ConfigMap or Secret, with `prefix`, "
-                + "as env (`env` wins over it, as in Kubernetes)", false, "(written as env)",
-                "[{configMapRef: {name: settings}}]");
-        pod(r, "spec.containers[].ports[].containerPort", Support.MAPPED, "a declared port, published on a free "
-                + "loopback port of the host", true, "", "9090");
-        pod(r, "spec.containers[].ports[].name", Support.MAPPED, "resolves named probe ports; not kept", false, "",
-                "web");
-        pod(r, "spec.containers[].ports[].protocol", Support.UNSUPPORTED, "`UDP` and `SCTP` are refused: only TCP "
-                + "ports are declared (`TCP` is mapped)", false, "", "UDP");
+        pod(r, "spec.containers[].env[].valueFrom.resourceFieldRef", Support.MAPPED, "a limit or request of cpu or "
+                + "memory in units of the divisor; other resources are refused", true, "", "{resource: limits.cpu}");
+        pod(r, "spec.containers[].envFrom", Support.MAPPED, "every key of the ConfigMap or Secret, with `prefix` "
+                + "(`env` wins over it)", true, "", "[{configMapRef: {name: settings}}]");
+        pod(r, "spec.containers[].ports[].containerPort, spec.containers[].ports[].name, "
+                + "spec.containers[].ports[].protocol", Support.MAPPED, "a declared port, published on a free loopback "
+                + "port of the host; probes and hooks may name it; `TCP` and `UDP` (`SCTP` is refused)", true, "",
+                "9090", "web", "UDP");
         pod(r, "spec.containers[].ports[].hostPort, spec.containers[].ports[].hostIP", Support.IGNORED, "every "
-                + "declared port is published on a free loopback port instead", false, "", "80");
-        pod(r, "spec.containers[].resources.limits.memory, spec.containers[].resources.limits.cpu", Support.MAPPED,
-                "memory and CPU limits", true, "", "64Mi");
-        pod(r, "spec.containers[].resources.limits", Support.IGNORED, "limits other than cpu and memory are not "
-                + "enforced", false, "", "{ephemeral-storage: 1Gi}");
-        pod(r, "spec.containers[].resources.requests", Support.IGNORED, "the scheduler's", false, "",
-                "{cpu: 100m}");
+                + "declared port is published on a free loopback port instead", false, "", "80", "127.0.0.1");
+        pod(r, "spec.containers[].resources.limits.memory, spec.containers[].resources.limits.cpu, "
+                + "spec.containers[].resources.requests.memory, spec.containers[].resources.requests.cpu",
+                Support.MAPPED, "memory and CPU limits and requests", true, "", "64Mi", "500m", "32Mi", "100m");
+        pod(r, "spec.containers[].resources.limits.ephemeral-storage, "
+                + "spec.containers[].resources.requests.ephemeral-storage", Support.DIFFERENT, "not enforced: the "
+                + "kubelet would evict the pod past it", false, "", "1Gi", "1Gi");
+        pod(r, "spec.containers[].resources.limits, spec.containers[].resources.requests", Support.UNSUPPORTED,
+                "hugepages and extended resources (devices such as GPUs) are not given to containers", false, "",
+                "{hugepages-2Mi: 8Mi}", "{nvidia.com/gpu: 1}");
         pod(r, "spec.containers[].resources.claims", Support.UNSUPPORTED, "no dynamic resources", false, "",
                 "[{name: gpu}]");
-        pod(r, "spec.containers[].readinessProbe", Support.MAPPED, "the readiness probe (`exec`, `httpGet`, "
-                + "`tcpSocket`, named ports resolved, timing fields kept; a port the container does not declare is "
-                + "declared, reported)", true, "", "{tcpSocket: {port: 8080}, periodSeconds: 2}");
-        pod(r, "spec.containers[].startupProbe", Support.MAPPED, "a native sidecar's gates the next start: its "
-                + "readiness probe; so is a regular container's without a `readinessProbe` (with one, the startup "
-                + "probe is refused)", false, "(a sidecar's readiness probe is written as its `startupProbe` too)",
-                "{tcpSocket: {port: 8080}}");
+        pod(r, "spec.containers[].readinessProbe, spec.containers[].startupProbe, spec.containers[].livenessProbe",
+                Support.MAPPED, "`exec`, `httpGet`, `tcpSocket` (ports by number or name) with the timing fields; a "
+                + "numbered port the container does not declare is declared (reported: it is published too)", true,
+                "", "{tcpSocket: {port: 8080}, periodSeconds: 2}", "{httpGet: {port: http, path: /}}",
+                "{exec: {command: ['true']}, failureThreshold: 5}");
         pod(r, "spec.containers[].readinessProbe.grpc", Support.UNSUPPORTED, "no gRPC probe", false, "",
                 "{port: 8080}");
         pod(r, "spec.containers[].readinessProbe.httpGet.host, spec.containers[].readinessProbe.tcpSocket.host",
-                Support.UNSUPPORTED, "probes reach the pod's own address only", false, "", "example.com");
-        pod(r, "spec.containers[].readinessProbe.terminationGracePeriodSeconds", Support.IGNORED, "only a liveness "
-                + "or startup probe's failure kills a container in Kubernetes", false, "", "5");
-        pod(r, "spec.containers[].livenessProbe", Support.UNSUPPORTED, "no liveness probe yet: a container that "
-                + "hangs is not restarted", false, "", "{exec: {command: ['true']}}");
+                Support.UNSUPPORTED, "probes reach the pod's own address only", false, "", "example.com",
+                "example.com");
+        pod(r, "spec.containers[].readinessProbe.terminationGracePeriodSeconds", Support.UNSUPPORTED, "a container "
+                + "that fails its liveness or startup probe is stopped within the pod's grace period", false, "",
+                "5");
         pod(r, "spec.containers[].lifecycle.stopSignal", Support.MAPPED, "the stop signal", true, "", "SIGQUIT");
-        pod(r, "spec.containers[].lifecycle.postStart, spec.containers[].lifecycle.preStop", Support.UNSUPPORTED,
-                "no lifecycle hooks yet", false, "", "{exec: {command: ['true']}}");
-        pod(r, "spec.containers[].securityContext.runAsUser, spec.containers[].securityContext.runAsGroup",
-                Support.MAPPED, "the user `uid[:gid]`", true, "", "1000");
-        pod(r, "spec.containers[].securityContext.privileged", Support.MAPPED, "privileged (logged at WARN)", true,
-                "", "true");
-        pod(r, "spec.containers[].securityContext.capabilities.add", Support.MAPPED, "added capabilities (logged at "
-                + "WARN)", true, "", "[NET_ADMIN]");
-        pod(r, "spec.containers[].securityContext.capabilities.drop, "
+        pod(r, "spec.containers[].lifecycle.postStart, spec.containers[].lifecycle.preStop", Support.MAPPED, "`exec`, "
+                + "`httpGet` (to the pod, port by number or name), `sleep`", true, "",
+                "{exec: {command: ['true']}}", "{sleep: {seconds: 5}}");
+        pod(r, "spec.containers[].lifecycle.postStart.httpGet.host, spec.containers[].lifecycle.postStart.tcpSocket, "
+                + "spec.containers[].lifecycle.preStop.httpGet.host, spec.containers[].lifecycle.preStop.tcpSocket",
+                Support.UNSUPPORTED, "a hook reaches the pod's own address only; `tcpSocket` is no hook (the kubelet "
+                + "fails it too)", false, "", "example.com", "{port: 8080}", "example.com", "{port: 8080}");
+        pod(r, "spec.containers[].securityContext.runAsUser, spec.containers[].securityContext.runAsGroup, "
+                + "spec.containers[].securityContext.runAsNonRoot, "
                 + "spec.containers[].securityContext.readOnlyRootFilesystem, "
                 + "spec.containers[].securityContext.allowPrivilegeEscalation, "
-                + "spec.containers[].securityContext.runAsNonRoot, spec.containers[].securityContext.seccompProfile, "
-                + "spec.containers[].securityContext.appArmorProfile, "
-                + "spec.containers[].securityContext.seLinuxOptions, spec.containers[].securityContext.procMount, "
-                + "spec.containers[].securityContext.windowsOptions", Support.UNSUPPORTED, "not applied: the spec's "
-                + "security context has only user, privileged and added capabilities", false, "", "[ALL]");
-        pod(r, "spec.initContainers[].restartPolicy", Support.MAPPED, "`Always` makes an init container a native "
-                + "sidecar", true, "`Always` on every sidecar", "Always");
+                + "spec.containers[].securityContext.privileged, spec.containers[].securityContext.capabilities",
+                Support.MAPPED, "the container's security context (privileged and added capabilities logged at WARN)",
+                true, "", "1000", "1000", "true", "true", "false", "true", "{add: [NET_ADMIN], drop: [ALL]}");
+        pod(r, "spec.containers[].securityContext.procMount", Support.MAPPED, "`Default` is what Docker does; "
+                + "`Unmasked` is refused", false, "", "Default");
+        pod(r, "spec.initContainers[].restartPolicy, spec.containers[].restartPolicy", Support.MAPPED, "`Always` makes "
+                + "an init container a native sidecar (`OnFailure` is refused: an init container is not retried); on "
+                + "a regular container (Kubernetes 1.34's ContainerRestartRules), its own restart policy", true,
+                "`Always` on every sidecar; a container's own policy (reported)", "Always", "OnFailure");
         pod(r, "spec.containers[].restartPolicyRules", Support.UNSUPPORTED, "no per-exit-code restart rules", false,
                 "", "[{action: Restart}]");
-        pod(r, "spec.containers[].volumeMounts", Support.MAPPED, "mounts: `name`, `mountPath`, `readOnly`", true,
-                "", null);
-        pod(r, "spec.containers[].volumeMounts[].readOnly", Support.MAPPED, "a read-only mount", true, "", "true");
-        pod(r, "spec.containers[].volumeMounts[].subPath, spec.containers[].volumeMounts[].subPathExpr, "
-                + "spec.containers[].volumeMounts[].mountPropagation, "
-                + "spec.containers[].volumeMounts[].recursiveReadOnly", Support.UNSUPPORTED, "not applied: a mount "
-                + "is the whole volume", false, "", "conf");
+        pod(r, "spec.containers[].volumeMounts", Support.MAPPED, "mounts", true, "");
+        pod(r, "spec.containers[].volumeMounts[].readOnly, spec.containers[].volumeMounts[].subPath", Support.MAPPED,
+                "a read-only mount; one path inside the volume", true, "", "true", "conf");
+        pod(r, "spec.containers[].volumeMounts[].mountPropagation", Support.MAPPED, "`None` is what Docker does; "
+                + "`HostToContainer` and `Bidirectional` are refused", false, "", "None");
+        pod(r, "spec.containers[].volumeMounts[].recursiveReadOnly", Support.MAPPED, "`Disabled`; `IfPossible` is "
+                + "reported (Docker 20.10 cannot make submounts read-only); `Enabled` is refused", false, "",
+                "Disabled");
+        pod(r, "spec.containers[].volumeMounts[].subPathExpr", Support.UNSUPPORTED, "not expanded: use `subPath`",
+                false, "", "$(POD_NAME)");
         pod(r, "spec.containers[].volumeDevices", Support.UNSUPPORTED, "no block devices", false, "",
                 "[{name: v, devicePath: /dev/xvda}]");
-        pod(r, "spec.containers[].stdin, spec.containers[].stdinOnce, spec.containers[].tty", Support.UNSUPPORTED,
-                "`true` is refused: containers get no terminal or open stdin (`false` is what they get)", false, "",
-                "true");
-        pod(r, "spec.containers[].imagePullPolicy", Support.IGNORED, "the image is used as the engine has it, pulled "
-                + "when missing", false, "", "Always");
+        pod(r, "spec.containers[].stdin, spec.containers[].tty", Support.MAPPED, "an open stdin; a terminal", true, "",
+                "true", "true");
+        pod(r, "spec.containers[].stdinOnce", Support.DIFFERENT, "nothing attaches here, so stdin stays open as with "
+                + "`stdin` alone", false, "", "true");
         pod(r, "spec.containers[].terminationMessagePath, spec.containers[].terminationMessagePolicy",
-                Support.IGNORED, "only the kubelet reads it", false, "", "/dev/termination-log");
+                Support.IGNORED, "only the kubelet reads it", false, "", "/dev/termination-log", "File");
         pod(r, "spec.containers[].resizePolicy", Support.IGNORED, "limits are not resized in place", false, "",
                 "[{resourceName: cpu, restartPolicy: NotRequired}]");
-        // Volumes.
+    }
+
+    private static void volumes(List<Row> r) {
         pod(r, "spec.volumes[].name", Support.MAPPED, "the volume's name", true, "", "data");
-        pod(r, "spec.volumes[].emptyDir", Support.MAPPED, "an emptyDir; with `medium: Memory` an in-memory one of "
-                + "`sizeLimit` (64Mi when not given, reported)", true, "", "{}");
-        pod(r, "spec.volumes[].emptyDir.sizeLimit", Support.DIFFERENT, "on disk, not enforced (in memory it is the "
-                + "tmpfs size, mapped)", false, "", "1Gi");
+        pod(r, "spec.volumes[].emptyDir", Support.MAPPED, "on disk; with `medium: Memory` in memory, shared by every "
+                + "container that mounts it, of `sizeLimit` (64Mi when not given, reported)", true, "", "{}");
+        pod(r, "spec.volumes[].emptyDir.sizeLimit", Support.DIFFERENT, "on disk, not enforced (the kubelet would "
+                + "evict the pod past it); in memory it is the tmpfs size, mapped", false, "", "1Gi");
         pod(r, "spec.volumes[].hostPath", Support.MAPPED, "a host path; `type` as the spec's host path type (`\"\"` "
                 + "must exist; `CharDevice`, `BlockDevice` refused); under `hostPathRoot(dir)` when given; read-only "
                 + "when every mount is", true, "", "{path: /tmp, type: Directory}");
-        pod(r, "spec.volumes[].configMap", Support.DIFFERENT, "an emptyDir holding the ConfigMap's keys (or `items`) "
-                + "as files, mounted read-only; file modes are not kept", true, "for files given from the test "
-                + "(`file`, `classpathFile`, `hostFile`), with a ConfigMap", "{name: settings}");
-        pod(r, "spec.volumes[].secret", Support.DIFFERENT, "an emptyDir holding the Secret's keys as files, mounted "
-                + "read-only; file modes are not kept", false, "(its files are written as a ConfigMap: the spec does "
-                + "not know they are secret)", "{secretName: credentials}");
+        pod(r, "spec.volumes[].configMap, spec.volumes[].secret", Support.MAPPED, "the keys (or `items`, with modes) "
+                + "as files, laid out as the kubelet does; `defaultMode`, `optional`; the ConfigMap or Secret comes "
+                + "with the pod from the documents", true, "(a Secret's values only with `withSecretValues()`); files "
+                + "given from the test (`file`, `classpathFile`, `hostFile`) as a ConfigMap of their own",
+                "{name: settings}", "{secretName: credentials, defaultMode: 0400}");
+        pod(r, "spec.volumes[].downwardAPI", Support.MAPPED, "the pod's fields and the containers' resources as files",
+                true, "", "{items: [{path: name, fieldRef: {fieldPath: metadata.name}}]}");
+        pod(r, "spec.volumes[].projected", Support.MAPPED, "`configMap`, `secret` and `downwardAPI` sources in one "
+                + "directory, with `defaultMode`", true, "", "{sources: [{configMap: {name: settings}}]}");
+        pod(r, "spec.volumes[].projected.sources[].serviceAccountToken, "
+                + "spec.volumes[].projected.sources[].clusterTrustBundle, "
+                + "spec.volumes[].projected.sources[].podCertificate", Support.UNSUPPORTED, "there is no API server "
+                + "to issue them", false, "", "{path: token}", "{signerName: example.com/ca, path: ca.pem}");
+        pod(r, "spec.volumes[].emptyDir.mode, spec.volumes[].configMap.defaultUser, spec.volumes[].secret.defaultUser, "
+                + "spec.volumes[].downwardAPI.defaultUser, spec.volumes[].projected.defaultUser", Support.UNSUPPORTED,
+                "not applied: the spec has no such field", false, "", "448", "1000");
         pod(r, "spec.volumes[].persistentVolumeClaim", Support.DIFFERENT, "an emptyDir: the data does not outlive the "
                 + "pod", false, "", "{claimName: data}");
-        pod(r, "spec.volumes[].projected, spec.volumes[].downwardAPI, spec.volumes[].ephemeral, spec.volumes[].csi, "
-                + "spec.volumes[].nfs, spec.volumes[].image", Support.UNSUPPORTED, "not provided: the spec has "
-                + "emptyDir and hostPath volumes", false, "", "{sources: []}");
-        // The workloads around the pod.
+        pod(r, "spec.volumes[].ephemeral, spec.volumes[].csi, spec.volumes[].nfs, spec.volumes[].image, "
+                + "spec.volumes[].iscsi, spec.volumes[].gitRepo", Support.UNSUPPORTED, "not provided: the spec has "
+                + "emptyDir, hostPath, configMap, secret, downwardAPI and projected volumes", false, "",
+                "{volumeClaimTemplate: {}}");
+    }
+
+    private static void workloads(List<Row> r) {
+        kind(r, WORKLOAD, "metadata.namespace", Support.MAPPED, "the namespace of the workload's pod", "prod");
         kind(r, "Deployment, StatefulSet, ReplicaSet", "spec.replicas", Support.IGNORED, "one pod runs; "
                 + "`replica(n)` picks which (its name, and a StatefulSet's hostname)", "3");
         kind(r, "Deployment, StatefulSet, DaemonSet, ReplicaSet, Job", "spec.selector", Support.IGNORED,
@@ -318,7 +388,7 @@ final class FieldRules {
         kind(r, "StatefulSet", "spec.ordinals.start", Support.MAPPED, "the first ordinal: the pod is "
                 + "`<name>-<start + replica>`", "1");
         kind(r, "StatefulSet", "spec.volumeClaimTemplates", Support.DIFFERENT, "an emptyDir per claim, named as the "
-                + "claim: the data does not outlive the pod", null);
+                + "claim: the data does not outlive the pod");
         kind(r, "DaemonSet", "spec.minReadySeconds, spec.updateStrategy, spec.revisionHistoryLimit", Support.IGNORED,
                 "the DaemonSet controller's: one pod runs", "5");
         kind(r, "ReplicaSet", "spec.minReadySeconds", Support.IGNORED, "the ReplicaSet controller's", "5");
@@ -331,19 +401,22 @@ final class FieldRules {
                 + "spec.startingDeadlineSeconds, spec.successfulJobsHistoryLimit, spec.failedJobsHistoryLimit, "
                 + "spec.jobTemplate.metadata", Support.IGNORED, "the CronJob controller's: the test starts the pod",
                 "'*/5 * * * *'");
-        kind(r, WORKLOAD, "metadata", Support.IGNORED, "the workload's own metadata (its name names the pod, its "
-                + "namespace finds ConfigMaps and Secrets)", "{labels: {app: web}}");
+        kind(r, WORKLOAD, "metadata", Support.IGNORED, "the workload's own metadata (its name names the pod)",
+                "{labels: {app: web}}");
         kind(r, WORKLOAD + ", Pod", "status", Support.IGNORED, "what a cluster reported", "{}");
-        return List.copyOf(r);
     }
 
     private static void pod(List<Row> rows, String fields, Support support, String onDocker, boolean exported,
-            String export, String sample) {
-        rows.add(new Row(POD, List.of(fields.split(", ")), support, onDocker, exported, export, sample));
+            String export, String... samples) {
+        rows.add(new Row(POD, List.of(fields.split(", ")), support, onDocker, exported, export, samples(samples)));
     }
 
     private static void kind(List<Row> rows, String kinds, String fields, Support support, String onDocker,
-            String sample) {
-        rows.add(new Row(kinds, List.of(fields.split(", ")), support, onDocker, false, "", sample));
+            String... samples) {
+        rows.add(new Row(kinds, List.of(fields.split(", ")), support, onDocker, false, "", samples(samples)));
+    }
+
+    private static List<String> samples(String... samples) {
+        return List.of(samples);
     }
 }

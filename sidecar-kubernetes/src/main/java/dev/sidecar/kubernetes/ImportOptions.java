@@ -13,13 +13,12 @@ import java.util.Map;
  * @param env env overrides by container, each in order
  * @param hostPathRoot the directory every {@code hostPath} is moved under, or null
  * @param replica the replica (ordinal) whose pod is imported, or null for the first
- * @param main the regular container to make main, or null
  * @param lenient whether unsupported fields are reported instead of refused
  */
 record ImportOptions(Map<String, String> images, List<Map.Entry<String, String>> imagePrefixes,
-        Map<String, Map<String, String>> env, Path hostPathRoot, Integer replica, String main, boolean lenient) {
+        Map<String, Map<String, String>> env, Path hostPathRoot, Integer replica, boolean lenient) {
 
-    static final ImportOptions DEFAULTS = new ImportOptions(Map.of(), List.of(), Map.of(), null, null, null, false);
+    static final ImportOptions DEFAULTS = new ImportOptions(Map.of(), List.of(), Map.of(), null, null, false);
 
     ImportOptions {
         images = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(images));
@@ -32,13 +31,13 @@ record ImportOptions(Map<String, String> images, List<Map.Entry<String, String>>
     ImportOptions withImage(String from, String to) {
         Map<String, String> m = new LinkedHashMap<>(images);
         m.put(from, to);
-        return new ImportOptions(m, imagePrefixes, env, hostPathRoot, replica, main, lenient);
+        return new ImportOptions(m, imagePrefixes, env, hostPathRoot, replica, lenient);
     }
 
     ImportOptions withImagePrefix(String from, String to) {
         List<Map.Entry<String, String>> l = new java.util.ArrayList<>(imagePrefixes);
         l.add(Map.entry(from, to));
-        return new ImportOptions(images, l, env, hostPathRoot, replica, main, lenient);
+        return new ImportOptions(images, l, env, hostPathRoot, replica, lenient);
     }
 
     ImportOptions withEnv(String container, String name, String value) {
@@ -46,22 +45,18 @@ record ImportOptions(Map<String, String> images, List<Map.Entry<String, String>>
         Map<String, String> vars = new LinkedHashMap<>(m.getOrDefault(container, Map.of()));
         vars.put(name, value);
         m.put(container, vars);
-        return new ImportOptions(images, imagePrefixes, m, hostPathRoot, replica, main, lenient);
+        return new ImportOptions(images, imagePrefixes, m, hostPathRoot, replica, lenient);
     }
 
     ImportOptions withHostPathRoot(Path root) {
-        return new ImportOptions(images, imagePrefixes, env, root, replica, main, lenient);
+        return new ImportOptions(images, imagePrefixes, env, root, replica, lenient);
     }
 
     ImportOptions withReplica(int ordinal) {
-        return new ImportOptions(images, imagePrefixes, env, hostPathRoot, ordinal, main, lenient);
-    }
-
-    ImportOptions withMain(String container) {
-        return new ImportOptions(images, imagePrefixes, env, hostPathRoot, replica, container, lenient);
+        return new ImportOptions(images, imagePrefixes, env, hostPathRoot, ordinal, lenient);
     }
 
     ImportOptions withLenient(boolean isLenient) {
-        return new ImportOptions(images, imagePrefixes, env, hostPathRoot, replica, main, isLenient);
+        return new ImportOptions(images, imagePrefixes, env, hostPathRoot, replica, isLenient);
     }
 }

@@ -93,7 +93,7 @@ final class ImportWalk {
 
     private static String alias(String normalized) {
         return normalized.replace("spec.initContainers[]", "spec.containers[]").replace(".startupProbe",
-                ".readinessProbe");
+                ".readinessProbe").replace(".livenessProbe", ".readinessProbe");
     }
 
     /** The prefix of {@code relative} (with its indices) that the row field {@code field} matched. */

@@ -18,7 +18,7 @@ public final class ManifestReport {
 
     /** How a field was treated. */
     public enum Verdict {
-        /** Mapped, but not exactly: the Docker pod (or the manifest) behaves somewhat differently, as the reason says. */
+        /** Mapped, but not exactly: the Docker pod (or the manifest) behaves somewhat differently, as said. */
         DIFFERENT,
         /**
          * Not mapped and harmless to leave out: it matters to a cluster's scheduler, controllers or API server only

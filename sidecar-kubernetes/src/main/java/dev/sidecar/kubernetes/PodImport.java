@@ -1,13 +1,11 @@
 package dev.sidecar.kubernetes;
 
 import dev.sidecar.PodSpec;
-import dev.sidecar.RestartPolicy;
 import dev.sidecar.VolumeSpec;
 import dev.sidecar.kubernetes.ManifestReport.Verdict;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -16,7 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,15 +26,12 @@ import java.util.Set;
  * Imports a workload's pod template as a {@link PodSpec}, field by field: each field read is consumed in the
  * {@link ImportContext}; at the end, {@link ImportWalk} classifies every field that was not.
  *
- * <p>Roles: init containers with {@code restartPolicy: Always} are native sidecars (in order); the other init
- * containers are init containers; among {@code containers}, main is the one {@code main(name)} or the annotation
- * {@code kubectl.kubernetes.io/default-container} names, else the first, and the others become sidecars after the
- * native ones (the spec has one main), reported as a difference. The pod's {@code restartPolicy} (Kubernetes'
- * default {@code Always}) is main's, and the other regular containers keep it.
+ * <p>Roles as Kubernetes has them: {@code initContainers} are the init sequence in order, those with
+ * {@code restartPolicy: Always} native sidecars; {@code containers} are the main containers in order. The pod's
+ * {@code restartPolicy} is Kubernetes' {@code Always} when not written. The pod's namespace, labels and annotations
+ * carry over; the ConfigMaps and Secrets it refers to are carried with it.
  */
 final class PodImport {
-
-    static final String DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
 
     private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -55,80 +49,66 @@ final class PodImport {
         ctx.consume("apiVersion");
         ctx.consume("kind");
         ctx.consume("metadata.name");
+        ctx.consume("metadata.namespace");
         if (t.spec() == null) {
             ctx.problem(t.prefix() + "spec", "", "the " + doc.kind() + " has no pod template spec");
             throw new ManifestException(ctx.problems(), ctx.report());
         }
         ObjectMeta meta = t.metadata() == null ? new ObjectMeta() : t.metadata();
-        Map<String, String> annotations = meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        Map<String, String> annotations = new LinkedHashMap<>(meta.getAnnotations() == null ? Map.of()
+                : meta.getAnnotations());
         String extAt = ctx.pod(FieldPath.child("metadata.annotations", Extensions.ANNOTATION));
         Extensions ext = annotations.containsKey(Extensions.ANNOTATION)
-                ? Extensions.read(annotations.get(Extensions.ANNOTATION), extAt, ctx) : Extensions.NONE;
-        ctx.consume(extAt);
-        if (!t.prefix().isEmpty() && meta.getName() != null) {
-            ctx.report(ctx.pod("metadata.name"), Verdict.IGNORED, "a template's name is not used: the pod is named "
-                    + "after the " + doc.kind());
-        }
-        String podName = podName(ctx, doc);
-        io.fabric8.kubernetes.api.model.PodSpec spec = t.spec();
-        PodSecurityContext psc = spec.getSecurityContext();
-        if (psc != null) {
-            ctx.consume(ctx.pod("spec.securityContext.runAsUser"));
-            if (psc.getRunAsUser() != null) {
-                ctx.consume(ctx.pod("spec.securityContext.runAsGroup"));
+                ? Extensions.read(annotations.remove(Extensions.ANNOTATION), extAt, ctx) : Extensions.NONE;
+        if (!t.prefix().isEmpty()) {
+            for (String field : List.of("name", "namespace")) {
+                if (field.equals("name") ? meta.getName() != null : meta.getNamespace() != null) {
+                    ctx.report(ctx.pod("metadata." + field), Verdict.IGNORED, "a template's " + field + " is not "
+                            + "used: the pod takes the " + doc.kind() + "'s");
+                }
             }
         }
-        DataSources data = new DataSources(ctx);
-        ContainerImport.PodFacts facts = new ContainerImport.PodFacts(podName, doc.namespace().orElse("default"),
-                meta.getLabels() == null ? Map.of() : meta.getLabels(), annotations,
-                spec.getServiceAccountName() == null ? "default" : spec.getServiceAccountName(),
-                psc == null ? null : psc.getRunAsUser(), psc == null ? null : psc.getRunAsGroup(), data);
-
+        String podName = podName(ctx, doc);
         PodSpec.Builder pod = PodSpec.builder(podName);
-        podFields(ctx, spec, pod, ext);
-        RestartPolicy podRestart = restartPolicy(ctx, spec);
+        String namespace = doc.namespace().orElse(PodSpec.DEFAULT_NAMESPACE);
+        pod.namespace(namespace);
+        Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
+        labels.forEach(pod::label);
+        annotations.forEach(pod::annotation);
+        ctx.consume(ctx.pod("metadata.labels"));
+        ctx.consume(ctx.pod("metadata.annotations"));
+        io.fabric8.kubernetes.api.model.PodSpec spec = t.spec();
+        DataSources data = new DataSources(ctx);
+        String account = spec.getServiceAccountName() != null ? spec.getServiceAccountName()
+                : spec.getServiceAccount() != null ? spec.getServiceAccount() : "default";
+        ContainerImport.PodFacts facts = new ContainerImport.PodFacts(podName, namespace, labels, annotations,
+                account, data, ext);
+        PodFieldsImport.map(ctx, spec, pod, ext);
 
         List<Volume> volumes = new ArrayList<>(spec.getVolumes() == null ? List.of() : spec.getVolumes());
-        Map<String, VolumeImport.Imported> vols = new LinkedHashMap<>(VolumeImport.map(ctx, volumes, data, ext));
+        Map<String, VolumeSpec> vols = new LinkedHashMap<>(VolumeImport.map(ctx, volumes, data, ext));
         claimTemplates(ctx, doc, vols);
 
         Set<String> matchedOverrides = new HashSet<>();
         List<ContainerImport.Imported> inits = containers(ctx, spec.getInitContainers(), "spec.initContainers",
-                facts, matchedOverrides);
+                facts, matchedOverrides, true);
         List<ContainerImport.Imported> regular = containers(ctx, spec.getContainers(), "spec.containers", facts,
-                matchedOverrides);
-        checkOverrides(ctx, inits, regular, matchedOverrides);
+                matchedOverrides, false);
+        List<ContainerImport.Imported> all = new ArrayList<>(inits);
+        all.addAll(regular);
+        checkOverrides(ctx, all, matchedOverrides);
         if (regular.isEmpty() && !ctx.hasProblems()) {
             ctx.problem(ctx.pod("spec.containers"), "", "a pod needs at least one container");
         }
-
-        Optional<ContainerImport.Imported> main = main(ctx, regular, annotations);
-        boolean sidecarSeen = false;
+        MountImport.hostPathAccess(ctx, vols, all, ext);
         for (ContainerImport.Imported c : inits) {
-            if (c.restartAlways()) {
-                sidecarSeen = true;
-                RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.NATIVE_SIDECAR, null).ifPresent(pod::sidecar);
-            } else {
-                if (sidecarSeen) {
-                    ctx.note(c.path(), Verdict.UNSUPPORTED, "init container '" + c.name() + "' comes after a native "
-                            + "sidecar: in Kubernetes it runs while that sidecar runs; here every init container runs "
-                            + "before any sidecar starts");
-                }
-                RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.INIT, null).ifPresent(pod::initContainer);
-            }
+            MountImport.finish(ctx, c, vols).ifPresent(c.sidecar() ? pod::sidecar : pod::initContainer);
         }
         for (ContainerImport.Imported c : regular) {
-            if (main.isPresent() && c == main.get()) {
-                continue;
-            }
-            ctx.note(c.path(), Verdict.DIFFERENT, "container '" + c.name() + "' runs as a sidecar of main '"
-                    + main.map(ContainerImport.Imported::name).orElse("?") + "' (the spec has one main): it starts, "
-                    + "in order, after the native sidecars and before main, and stops after main");
-            RoleImport.finish(ctx, c, vols, ext, RoleImport.Role.REGULAR_SIDECAR, podRestart).ifPresent(pod::sidecar);
+            MountImport.finish(ctx, c, vols).ifPresent(pod::container);
         }
-        main.flatMap(m -> RoleImport.finish(ctx, m, vols, ext, RoleImport.Role.MAIN, podRestart)).ifPresent(pod::main);
-        RoleImport.hostPathAccess(ctx, vols, inits, regular, ext);
-        vols.values().forEach(v -> pod.volume(v.volume()));
+        vols.values().forEach(pod::volume);
+        data.carry(pod);
 
         ImportWalk.classify(ctx);
         ManifestReport report = ctx.report();
@@ -204,69 +184,7 @@ final class PodImport {
         return podName;
     }
 
-    private static void podFields(ImportContext ctx, io.fabric8.kubernetes.api.model.PodSpec spec,
-            PodSpec.Builder pod, Extensions ext) {
-        if (spec.getHostname() != null) {
-            pod.hostname(spec.getHostname());
-            ctx.consume(ctx.pod("spec.hostname"));
-        }
-        if (spec.getShareProcessNamespace() != null) {
-            pod.shareProcessNamespace(spec.getShareProcessNamespace());
-            ctx.consume(ctx.pod("spec.shareProcessNamespace"));
-        }
-        if (spec.getTerminationGracePeriodSeconds() != null) {
-            pod.terminationGracePeriod(Duration.ofSeconds(spec.getTerminationGracePeriodSeconds()));
-            ctx.consume(ctx.pod("spec.terminationGracePeriodSeconds"));
-        }
-        if (ext.terminationGracePeriod() != null) {
-            pod.terminationGracePeriod(ext.terminationGracePeriod());
-        }
-        if (ext.sidecarStartOrder() != null) {
-            pod.sidecarStartOrder(ext.sidecarStartOrder());
-        }
-        if (ext.shareIpcNamespace() != null) {
-            pod.shareIpcNamespace(ext.shareIpcNamespace());
-        }
-        for (String field : List.of("hostNetwork", "hostPID", "hostIPC")) {
-            Boolean value = switch (field) {
-                case "hostNetwork" -> spec.getHostNetwork();
-                case "hostPID" -> spec.getHostPID();
-                default -> spec.getHostIPC();
-            };
-            if (Boolean.FALSE.equals(value)) {
-                ctx.consume(ctx.pod("spec." + field));
-            }
-        }
-        if (Boolean.TRUE.equals(spec.getHostUsers())) {
-            ctx.consume(ctx.pod("spec.hostUsers"));
-        }
-        if (spec.getOs() != null && spec.getOs().getName() != null) {
-            if (spec.getOs().getName().equals("linux")) {
-                ctx.consume(ctx.pod("spec.os.name"));
-            } else {
-                ctx.report(ctx.pod("spec.os.name"), Verdict.UNSUPPORTED, "a " + spec.getOs().getName() + " pod does "
-                        + "not run on a Linux engine");
-            }
-        }
-    }
-
-    private static RestartPolicy restartPolicy(ImportContext ctx, io.fabric8.kubernetes.api.model.PodSpec spec) {
-        String written = spec.getRestartPolicy();
-        ctx.consume(ctx.pod("spec.restartPolicy"));
-        if (written == null || written.equals("Always")) {
-            return RestartPolicy.ALWAYS;
-        }
-        if (written.equals("OnFailure")) {
-            return RestartPolicy.ON_FAILURE;
-        }
-        if (written.equals("Never")) {
-            return RestartPolicy.NEVER;
-        }
-        ctx.problem(ctx.pod("spec.restartPolicy"), written, "not a restart policy (Always, OnFailure, Never)");
-        return RestartPolicy.ALWAYS;
-    }
-
-    private static void claimTemplates(ImportContext ctx, Document doc, Map<String, VolumeImport.Imported> vols) {
+    private static void claimTemplates(ImportContext ctx, Document doc, Map<String, VolumeSpec> vols) {
         if (!(doc.resource() instanceof StatefulSet s) || s.getSpec().getVolumeClaimTemplates() == null) {
             return;
         }
@@ -280,13 +198,12 @@ final class PodImport {
             }
             ctx.report(at, Verdict.DIFFERENT, "claim template '" + name + "' is an emptyDir volume '" + name
                     + "' here: the data does not outlive the pod");
-            ctx.build(at, () -> VolumeSpec.emptyDir(name)).ifPresent(v -> vols.putIfAbsent(name,
-                    new VolumeImport.Imported(v, false)));
+            ctx.build(at, () -> VolumeSpec.emptyDir(name)).ifPresent(v -> vols.putIfAbsent(name, v));
         }
     }
 
     private static List<ContainerImport.Imported> containers(ImportContext ctx, List<Container> containers,
-            String field, ContainerImport.PodFacts facts, Set<String> matchedOverrides) {
+            String field, ContainerImport.PodFacts facts, Set<String> matchedOverrides, boolean init) {
         List<ContainerImport.Imported> result = new ArrayList<>();
         List<Container> list = containers == null ? List.of() : containers;
         Set<String> names = new HashSet<>();
@@ -294,7 +211,7 @@ final class PodImport {
             Container c = list.get(i);
             String path = ctx.pod(FieldPath.index(field, i));
             String image = image(ctx, c.getImage(), matchedOverrides);
-            ContainerImport.map(ctx, c, path, facts, image).ifPresent(imported -> {
+            ContainerImport.map(ctx, c, path, facts, image, init).ifPresent(imported -> {
                 if (!names.add(imported.name())) {
                     ctx.problem(FieldPath.child(path, "name"), imported.name(), "container name '" + imported.name()
                             + "' is used twice in " + field.substring("spec.".length()));
@@ -324,10 +241,7 @@ final class PodImport {
         return written;
     }
 
-    private static void checkOverrides(ImportContext ctx, List<ContainerImport.Imported> inits,
-            List<ContainerImport.Imported> regular, Set<String> matched) {
-        List<ContainerImport.Imported> all = new ArrayList<>(inits);
-        all.addAll(regular);
+    private static void checkOverrides(ImportContext ctx, List<ContainerImport.Imported> all, Set<String> matched) {
         List<String> images = all.stream().map(c -> c.source().getImage()).distinct().toList();
         ctx.options.images().keySet().stream().filter(i -> !matched.contains("image " + i)).forEach(i ->
                 ctx.problem("", i, "image(\"" + i + "\", …) matches no container's image (images: " + images + ")"));
@@ -344,28 +258,5 @@ final class PodImport {
                 e.getValue().forEach(c.get().builder()::env);
             }
         }
-    }
-
-    private static Optional<ContainerImport.Imported> main(ImportContext ctx, List<ContainerImport.Imported> regular,
-            Map<String, String> annotations) {
-        String wanted = ctx.options.main();
-        String source = "main(\"" + wanted + "\")";
-        String path = "";
-        if (wanted == null && annotations.containsKey(DEFAULT_CONTAINER_ANNOTATION)) {
-            wanted = annotations.get(DEFAULT_CONTAINER_ANNOTATION);
-            path = ctx.pod(FieldPath.child("metadata.annotations", DEFAULT_CONTAINER_ANNOTATION));
-            source = "the annotation " + DEFAULT_CONTAINER_ANNOTATION;
-            ctx.consume(path);
-        }
-        if (wanted == null) {
-            return regular.stream().findFirst();
-        }
-        String name = wanted;
-        Optional<ContainerImport.Imported> found = regular.stream().filter(c -> c.name().equals(name)).findFirst();
-        if (found.isEmpty()) {
-            ctx.problem(path, name, source + " names no regular container (containers: " + regular.stream()
-                    .map(ContainerImport.Imported::name).toList() + ")");
-        }
-        return found;
     }
 }

@@ -1,7 +1,6 @@
 package dev.sidecar.kubernetes;
 
 import dev.sidecar.VolumeSpec;
-import dev.sidecar.kubernetes.ManifestReport.Verdict;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -19,8 +18,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The spec's volumes as Kubernetes volumes: emptyDir (in memory with its sizeLimit), hostPath (its type), and a
- * volume with files given from the test as a ConfigMap mounted as a {@code configMap} volume.
+ * The spec's volumes as Kubernetes volumes of the same kind: emptyDir (in memory with its sizeLimit), hostPath (its
+ * type), configMap, secret, downwardAPI and projected (items, modes, optional); an emptyDir with files given from the
+ * test as a ConfigMap of its own mounted as a {@code configMap} volume.
  */
 final class VolumeExport {
 
@@ -48,7 +48,7 @@ final class VolumeExport {
                         .anyMatch(m -> m.volume().equals(v.name()) && !m.readOnly());
                 if (!v.readOnly() && !written) {
                     // Kubernetes has no read-only hostPath, only read-only mounts: keep the volume's own flag.
-                    out.extVolumes.put(v.name(), new Extensions.Volume(0, true));
+                    out.extVolumes.put(v.name(), new Extensions.Volume(false, 0, true));
                 }
                 var h = new io.fabric8.kubernetes.api.model.HostPathVolumeSource();
                 h.setPath(v.hostPath());
@@ -62,14 +62,113 @@ final class VolumeExport {
                 });
                 k.setHostPath(h);
             }
-            default -> throw new IllegalStateException("unknown volume kind " + v.kind());
+            case CONFIG_MAP -> k.setConfigMap(configMap(v));
+            case SECRET -> k.setSecret(secret(v));
+            case DOWNWARD_API -> {
+                var d = new io.fabric8.kubernetes.api.model.DownwardAPIVolumeSource();
+                d.setDefaultMode(mode(v));
+                d.setItems(fields(v));
+                k.setDownwardAPI(d);
+            }
+            case PROJECTED -> {
+                var p = new io.fabric8.kubernetes.api.model.ProjectedVolumeSource();
+                p.setDefaultMode(mode(v));
+                p.setSources(v.sources().stream().map(VolumeExport::projection).toList());
+                k.setProjected(p);
+            }
         }
         return k;
     }
 
+    private static io.fabric8.kubernetes.api.model.ConfigMapVolumeSource configMap(VolumeSpec v) {
+        var c = new io.fabric8.kubernetes.api.model.ConfigMapVolumeSource();
+        c.setName(v.sourceName());
+        if (!v.items().isEmpty()) {
+            c.setItems(items(v));
+        }
+        c.setDefaultMode(mode(v));
+        c.setOptional(v.optional() ? Boolean.TRUE : null);
+        return c;
+    }
+
+    private static io.fabric8.kubernetes.api.model.SecretVolumeSource secret(VolumeSpec v) {
+        var s = new io.fabric8.kubernetes.api.model.SecretVolumeSource();
+        s.setSecretName(v.sourceName());
+        if (!v.items().isEmpty()) {
+            s.setItems(items(v));
+        }
+        s.setDefaultMode(mode(v));
+        s.setOptional(v.optional() ? Boolean.TRUE : null);
+        return s;
+    }
+
+    private static io.fabric8.kubernetes.api.model.VolumeProjection projection(VolumeSpec source) {
+        var p = new io.fabric8.kubernetes.api.model.VolumeProjection();
+        switch (source.kind()) {
+            case CONFIG_MAP -> {
+                var c = new io.fabric8.kubernetes.api.model.ConfigMapProjection();
+                c.setName(source.sourceName());
+                if (!source.items().isEmpty()) {
+                    c.setItems(items(source));
+                }
+                c.setOptional(source.optional() ? Boolean.TRUE : null);
+                p.setConfigMap(c);
+            }
+            case SECRET -> {
+                var s = new io.fabric8.kubernetes.api.model.SecretProjection();
+                s.setName(source.sourceName());
+                if (!source.items().isEmpty()) {
+                    s.setItems(items(source));
+                }
+                s.setOptional(source.optional() ? Boolean.TRUE : null);
+                p.setSecret(s);
+            }
+            default -> p.setDownwardAPI(new io.fabric8.kubernetes.api.model.DownwardAPIProjection(fields(source)));
+        }
+        return p;
+    }
+
+    /** The items as written, or null (every key under its own name). */
+    private static List<KeyToPath> items(VolumeSpec v) {
+        if (v.items().isEmpty()) {
+            return null;
+        }
+        return v.items().stream().map(i -> {
+            KeyToPath item = new KeyToPath();
+            item.setKey(i.key());
+            item.setPath(i.path());
+            item.setMode(i.mode());
+            return item;
+        }).toList();
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile> fields(VolumeSpec v) {
+        return v.fields().stream().map(f -> {
+            var file = new io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile();
+            file.setPath(f.path());
+            file.setMode(f.mode());
+            if (f.source() instanceof dev.sidecar.EnvVarSource.FieldRef ref) {
+                file.setFieldRef(new io.fabric8.kubernetes.api.model.ObjectFieldSelector(null, ref.fieldPath()));
+            } else if (f.source() instanceof dev.sidecar.EnvVarSource.ResourceFieldRef ref) {
+                file.setResourceFieldRef(ContainerExport.resourceField(ref));
+            }
+            return file;
+        }).toList();
+    }
+
+    /** The volume's defaultMode when it gives one (not Kubernetes' 0644 by default). */
+    private static Integer mode(VolumeSpec v) {
+        return v.defaultMode() == VolumeSpec.DEFAULT_MODE && !givesMode(v) ? null : v.defaultMode();
+    }
+
+    /** Whether the spec gives the mode (its equality tells, whether the value is the default or not). */
+    private static boolean givesMode(VolumeSpec v) {
+        return v.equals(v.toBuilder().defaultMode(v.defaultMode()).build());
+    }
+
     /** Files given from the test: a ConfigMap, mounted as a configMap volume. */
     private static Volume fileVolume(PodExport out, VolumeSpec v, String path, Volume k) {
-        String name = PodExport.configMapName(out.spec, v.name());
+        String name = out.freeName("ConfigMap", out.spec.name() + "-" + v.name());
         Map<String, String> data = new LinkedHashMap<>();
         Map<String, String> binary = new LinkedHashMap<>();
         List<KeyToPath> items = new ArrayList<>();
@@ -101,7 +200,7 @@ final class VolumeExport {
         if (!binary.isEmpty()) {
             cm.setBinaryData(binary);
         }
-        out.configMaps.add(cm);
+        out.fileConfigMaps.add(cm);
         var source = new io.fabric8.kubernetes.api.model.ConfigMapVolumeSource();
         source.setName(name);
         if (renamed) {
@@ -115,12 +214,10 @@ final class VolumeExport {
             out.extension(path + ".configMap", "volume '" + v.name() + "' holds files and is mounted writable: a "
                     + "ConfigMap volume is read-only");
         } else if (memory) {
-            out.entries.putIfAbsent(path + ".configMap", new ManifestReport.Entry(path + ".configMap", Verdict.DIFFERENT,
-                    "volume '" + v.name() + "' is an in-memory emptyDir with files: written as a ConfigMap volume"));
+            out.different(path + ".configMap", "volume '" + v.name() + "' is an in-memory emptyDir with files: written "
+                    + "as a ConfigMap volume");
         }
-        if (writable || memory) {
-            out.extVolumes.put(v.name(), new Extensions.Volume(memory ? v.sizeLimitBytes() : 0, writable));
-        }
+        out.extVolumes.put(v.name(), new Extensions.Volume(true, memory ? v.sizeLimitBytes() : 0, writable));
         return k;
     }
 

@@ -91,14 +91,6 @@ public final class Workload {
     }
 
     /**
-     * Makes the regular container {@code container} main; the other regular containers become sidecars. Without it,
-     * the container the annotation {@code kubectl.kubernetes.io/default-container} names, else the first.
-     */
-    public Workload main(String container) {
-        return with(options.withMain(Objects.requireNonNull(container, "container")));
-    }
-
-    /**
      * Imports fields that change what the containers do but have no equivalent here (a liveness probe, a hook…)
      * by leaving them out and listing them in the report as {@link ManifestReport.Verdict#UNSUPPORTED}, instead of
      * refusing the manifest.

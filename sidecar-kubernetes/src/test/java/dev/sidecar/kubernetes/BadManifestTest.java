@@ -111,9 +111,8 @@ class BadManifestTest {
                         containers:
                           - name: app
                             image: busybox:1.36
-                            livenessProbe:
-                              exec: {command: ['true']}
-                        """), IMPORT, "spec.template.spec.containers[0].livenessProbe", null,
+                            volumeDevices: [{name: disk, devicePath: /dev/xvda}]
+                        """), IMPORT, "spec.template.spec.containers[0].volumeDevices", null,
                         "unsupported (strict mode"),
                 row("a misspelt field in strict mode", deployment("""
                         containers:
@@ -159,14 +158,70 @@ class BadManifestTest {
                           - name: logs
                             hostPath: {path: /var/log, type: Dir}
                         """), IMPORT, "spec.template.spec.volumes[0].hostPath.type", "Dir", "not a hostPath type"),
-                row("an init container after a native sidecar in strict mode", deployment(APP + """
+                row("an init container with a probe", deployment(APP + """
                         initContainers:
-                          - name: proxy
-                            image: busybox:1.36
-                            restartPolicy: Always
                           - name: migrate
                             image: busybox:1.36
-                        """), IMPORT, "spec.template.spec.initContainers[1]", null, "comes after a native sidecar"),
+                            readinessProbe:
+                              exec: {command: ['true']}
+                        """), IMPORT, "spec.template.spec.initContainers[0].readinessProbe", null,
+                        "may not have a readinessProbe"),
+                row("an init container retried OnFailure in strict mode", deployment(APP + """
+                        initContainers:
+                          - name: migrate
+                            image: busybox:1.36
+                            restartPolicy: OnFailure
+                        """), IMPORT, "spec.template.spec.initContainers[0].restartPolicy", "OnFailure",
+                        "an init container runs once here"),
+                row("a variable known only once the pod runs, in args, in strict mode", deployment("""
+                        containers:
+                          - name: app
+                            image: busybox:1.36
+                            args: [--listen=$(POD_IP):8080]
+                            env:
+                              - name: POD_IP
+                                valueFrom:
+                                  fieldRef: {fieldPath: status.podIP}
+                        """), IMPORT, "spec.template.spec.containers[0].args[0]", "--listen=$(POD_IP):8080",
+                        "refers to $(POD_IP), whose value exists only once the pod runs"),
+                row("a resource the downward API does not resolve here", deployment("""
+                        containers:
+                          - name: app
+                            image: busybox:1.36
+                            env:
+                              - name: SCRATCH
+                                valueFrom:
+                                  resourceFieldRef: {resource: limits.ephemeral-storage}
+                        """), IMPORT,
+                        "spec.template.spec.containers[0].env[0].valueFrom.resourceFieldRef.resource",
+                        "limits.ephemeral-storage", "only limits and requests of cpu and memory"),
+                row("a field path the downward API does not have", deployment("""
+                        containers:
+                          - name: app
+                            image: busybox:1.36
+                            env:
+                              - name: PHASE
+                                valueFrom:
+                                  fieldRef: {fieldPath: status.phase}
+                        """), IMPORT, "spec.template.spec.containers[0]", null,
+                        "field 'status.phase' of env PHASE of container 'app' is not a pod field"),
+                row("a seccomp profile of the node in strict mode", deployment("""
+                        securityContext:
+                          seccompProfile: {type: Localhost, localhostProfile: profiles/audit.json}
+                        """ + APP), IMPORT, "spec.template.spec.securityContext.seccompProfile", null,
+                        "a seccomp profile of type Localhost is not applied"),
+                row("a missing key of a Secret volume's items", deployment(APP + """
+                        volumes:
+                          - name: tls
+                            secret:
+                              secretName: tls
+                              items: [{key: ca.crt, path: ca.crt}]
+                        """) + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: tls}\nstringData: {tls.crt: x}\n",
+                        IMPORT, "spec.template.spec.volumes[0].secret.items[0].key", "ca.crt",
+                        "Secret 'tls' has no key 'ca.crt' (keys: [tls.crt])"),
+                row("an image pull policy Kubernetes does not have", deployment(APP.replace("image: busybox:1.36",
+                        "image: busybox:1.36\n    imagePullPolicy: Sometimes")), IMPORT,
+                        "spec.template.spec.containers[0].imagePullPolicy", "Sometimes", "not an image pull policy"),
                 row("an image override that matches nothing", deployment(APP),
                         m -> m.workload().image("nginx:1.27", "sidecar-test/debian:1").importPod(), "", "nginx:1.27",
                         "matches no container's image (images: [busybox:1.36])"),
@@ -175,8 +230,6 @@ class BadManifestTest {
                         "names no container (containers: [app])"),
                 row("a replica beyond spec.replicas", deployment(APP), m -> m.workload().replica(1).importPod(),
                         "spec.replicas", "1 (default)", "has 1 replica(s)"),
-                row("main naming no regular container", deployment(APP), m -> m.workload().main("web").importPod(),
-                        "", "web", "main(\"web\") names no regular container (containers: [app])"),
                 row("the library's annotation not being JSON", deployment(APP).replace("labels: {app: web}",
                         "labels: {app: web}\n      annotations: {sidecar.dev/extensions: 'not json'}"), IMPORT,
                         "spec.template.metadata.annotations['sidecar.dev/extensions']", "not json", "not JSON"),
@@ -196,7 +249,8 @@ class BadManifestTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void failsNamingTheFieldItsValueAndWhatIsWrong(String name, String yaml, Function<KubernetesManifests, Object> action,
+    void failsNamingTheFieldItsValueAndWhatIsWrong(String name, String yaml,
+            Function<KubernetesManifests, Object> action,
             String path, String value, String message) {
         assertThatThrownBy(() -> action.apply(KubernetesManifests.parse(yaml)))
                 .isInstanceOfSatisfying(ManifestException.class, e -> {

@@ -3,10 +3,14 @@ package dev.sidecar.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sidecar.ConfigMapSpec;
 import dev.sidecar.ContainerSpec;
+import dev.sidecar.EnvVarSource;
+import dev.sidecar.ImagePullPolicy;
 import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.RestartPolicy;
+import dev.sidecar.SecretSpec;
 import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import dev.sidecar.kubernetes.ManifestReport.Verdict;
@@ -49,11 +53,71 @@ class ExportTest {
     }
 
     @Test
-    void aSidecarsReadinessIsAlsoTheStartupProbeThatHoldsBackTheNextContainer() {
-        Container proxy = KubernetesExport.of(WEB).pod().getSpec().getInitContainers().get(1);
+    void aSidecarsStartupProbeIsWhatHoldsBackTheNextContainerAndItsReadinessProbeStaysItsOwn() {
+        PodSpec spec = WEB.toBuilder().sidecar(WEB.container("proxy").toBuilder().startupProbe(Probe.tcp(8443))
+                .readyWhen(Probe.http(8443, "/ready")).build()).build();
 
-        assertThat(proxy.getStartupProbe()).isEqualTo(proxy.getReadinessProbe());
+        Container proxy = KubernetesExport.of(spec).pod().getSpec().getInitContainers().get(1);
+
         assertThat(proxy.getStartupProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(8443);
+        assertThat(proxy.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+        assertThat(KubernetesExport.of(WEB).pod().getSpec().getInitContainers().get(1).getStartupProbe()).isNull();
+    }
+
+    @Test
+    void initContainersAndSidecarsKeepTheirOrderAndEveryMainContainerIsWritten() {
+        PodSpec spec = WEB.toBuilder()
+                .initContainer(ContainerSpec.builder("migrate", "busybox:1.36").command("true").build())
+                .container(ContainerSpec.builder("metrics", "my/metrics:1").port(9100).build())
+                .build();
+
+        var pod = KubernetesExport.of(spec).pod().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly("prepare", "proxy", "agent", "migrate");
+        assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("app", "metrics");
+    }
+
+    @Test
+    void theRestartPolicyIsAlwaysWrittenSinceTheSpecsDefaultIsNotKubernetes() {
+        assertThat(KubernetesExport.of(WEB).pod().getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(KubernetesExport.of(WEB.toBuilder().restartPolicy(RestartPolicy.ALWAYS).build()).pod().getSpec()
+                .getRestartPolicy()).isEqualTo("Always");
+    }
+
+    @Test
+    void aPullPolicyIsWrittenWhenItIsNotKubernetesDefaultForTheImage() {
+        PodSpec spec = WEB.toBuilder()
+                .container(ContainerSpec.builder("latest", "my/tool:latest").build())
+                .container(ContainerSpec.builder("pinned", "my/tool:2").imagePullPolicy(ImagePullPolicy.ALWAYS)
+                        .build())
+                .build();
+
+        assertThat(KubernetesExport.of(spec).pod().getSpec().getContainers()).extracting(Container::getName,
+                Container::getImagePullPolicy).containsExactly(org.assertj.core.groups.Tuple.tuple("app", null),
+                org.assertj.core.groups.Tuple.tuple("latest", "IfNotPresent"),
+                org.assertj.core.groups.Tuple.tuple("pinned", "Always"));
+    }
+
+    @Test
+    void metadataConfigMapsAndSecretsComeAlongInThePodsNamespace() {
+        PodSpec spec = WEB.toBuilder().namespace("shop").label("app", "web").annotation("team", "a")
+                .configMap(ConfigMapSpec.builder("settings").data("mode", "test").build())
+                .secret(SecretSpec.builder("db").stringData("password", "pw").build())
+                .main(WEB.main().toBuilder().env("MODE", EnvVarSource.configMapKey("settings", "mode"))
+                        .env("PASSWORD", EnvVarSource.secretKey("db", "password")).build())
+                .build();
+
+        List<HasMetadata> resources = KubernetesExport.of(spec).withSecretValues().resources();
+
+        assertThat(resources).extracting(r -> r.getKind() + "/" + r.getMetadata().getName() + "@"
+                + r.getMetadata().getNamespace()).containsExactly("Pod/web@shop", "ConfigMap/settings@shop",
+                "ConfigMap/web-www@shop", "Secret/db@shop", "Secret/web-env@shop");
+        assertThat(resources.get(0).getMetadata().getLabels()).containsEntry("app", "web");
+        assertThat(resources.get(0).getMetadata().getAnnotations()).containsEntry("team", "a");
+        assertThat(KubernetesExport.of(spec).resources()).noneMatch(r -> r instanceof Secret);
+        assertThat(KubernetesExport.of(spec).report().entry("Secret/db")).map(ManifestReport.Entry::verdict)
+                .contains(Verdict.DIFFERENT);
     }
 
     @Test

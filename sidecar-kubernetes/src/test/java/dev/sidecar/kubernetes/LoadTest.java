@@ -67,9 +67,8 @@ class LoadTest {
                 .isInstanceOf(ManifestException.class).hasMessageContaining("no ConfigMap 'app-config'");
         PodSpec spec = KubernetesManifests.parse(workload).and(KubernetesManifests.parse(config)).workload()
                 .toPodSpec();
-        assertThat(spec.volumes().get(0).files()).singleElement().satisfies(f -> assertThat(f.value())
-                .isEqualTo("x=1"));
-        assertThat(spec.main().mounts().get(0).readOnly()).isTrue();
+        assertThat(spec.volumes().get(0)).isEqualTo(dev.sidecar.VolumeSpec.configMap("conf", "app-config"));
+        assertThat(spec.findConfigMap("app-config").orElseThrow().text("app.conf")).contains("x=1");
     }
 
     @Test
@@ -104,14 +103,12 @@ class LoadTest {
                 .image("envoyproxy/envoy:v1.31.2", "sidecar-test/debian:1")
                 .env("app", "MODE", "test")
                 .hostPathRoot(root)
-                .main("proxy")
                 .replica(0)
                 .lenient()
                 .toPodSpec();
 
         assertThat(spec.name()).isEqualTo("web-0");
-        assertThat(spec.main().name()).isEqualTo("proxy");
-        assertThat(spec.main().image()).isEqualTo("sidecar-test/debian:1");
+        assertThat(spec.container("proxy").image()).isEqualTo("sidecar-test/debian:1");
         assertThat(spec.container("app").image()).isEqualTo("local/app:2");
         assertThat(spec.container("app").env()).containsEntry("MODE", "test");
         assertThat(spec.volumes().get(0).hostPath()).isEqualTo(root.resolve("var/log/web").toString());

@@ -44,9 +44,11 @@ class SupportMatrixTest {
             stringData: {password: pw}
             """;
 
+    /** Every field of every row that has a sample for it, with the index of the field in its row. */
     static Stream<Arguments> rows() {
-        return FieldRules.ROWS.stream().filter(r -> r.sample() != null)
-                .map(r -> Arguments.of(r.scope() + " " + r.fields().get(0), r));
+        return FieldRules.ROWS.stream().flatMap(r -> java.util.stream.IntStream.range(0, r.samples().size())
+                .filter(i -> r.samples().get(i) != null)
+                .mapToObj(i -> Arguments.of(r.scope() + " " + r.fields().get(i), r, i)));
     }
 
     @Test
@@ -58,11 +60,11 @@ class SupportMatrixTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void importAndExportDoWhatTheRowSays(String name, Row row) {
+    void importAndExportDoWhatTheRowSays(String name, Row row, int index) {
         String kind = row.scope().equals(FieldRules.POD) || row.scope().startsWith(FieldRules.WORKLOAD + ", Pod")
                 ? "Pod" : row.scope().equals(FieldRules.WORKLOAD) ? "Deployment" : row.scope().split(", ")[0];
         Map<String, Object> doc = base(kind);
-        String field = row.fields().get(0).replace("[]", "[0]");
+        String field = row.fields().get(index).replace("[]", "[0]");
         String prefix = !row.scope().equals(FieldRules.POD) || kind.equals("Pod") ? ""
                 : kind.equals("CronJob") ? "spec.jobTemplate.spec.template." : "spec.template.";
         if (kind.equals("CronJob") && !row.scope().equals("CronJob")) {
@@ -70,7 +72,7 @@ class SupportMatrixTest {
         }
         String path = prefix + field;
         prepare(doc, path);
-        set(doc, path, new Load(LoadSettings.builder().build()).loadFromString(row.sample()));
+        set(doc, path, new Load(LoadSettings.builder().build()).loadFromString(row.samples().get(index)));
         String yaml = Yaml.SERIALIZATION.asJson(doc) + "\n" + DATA;
 
         ImportResult imported = KubernetesManifests.parse(yaml).workload().lenient().importPod();
@@ -83,7 +85,7 @@ class SupportMatrixTest {
                     .get().extracting(ManifestReport.Entry::verdict).isEqualTo(row.support().verdict());
         }
 
-        if (row.scope().equals(FieldRules.POD)) {
+        if (row.scope().equals(FieldRules.POD) && index == 0) {
             JsonNode exported = Yaml.tree(KubernetesExport.of(imported.spec()).lenient().withSecretValues().pod());
             assertThat(at(exported, field)).as("%s in\n%s", field, exported).isEqualTo(row.exported());
         }
@@ -103,6 +105,45 @@ class SupportMatrixTest {
                 + "sidecar-kubernetes/target/support-matrix.md into it").isEqualTo(FieldRules.markdown());
     }
 
+    /**
+     * The README's "Kubernetes fields on Docker" table (the Docker runtime's side) has Import and Export columns: each
+     * row's must be what the matrix says of its field, as a pod's or, for a container's field, a container's.
+     */
+    @Test
+    void theDockerFieldsTableAgreesWithTheMatrix() throws IOException {
+        String text = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize());
+        int section = text.indexOf("\n## Kubernetes fields on Docker\n");
+        assertThat(section).as("the README's section Kubernetes fields on Docker").isPositive();
+        List<String> rows = text.substring(section, text.indexOf("\n## ", section + 1)).lines()
+                .filter(l -> l.startsWith("| `")).toList();
+        assertThat(rows).hasSizeGreaterThan(30);
+        for (String line : rows) {
+            String[] cells = line.substring(2, line.length() - 2).split(" \\| ");
+            assertThat(cells).as(line).hasSize(4);
+            Matcher code = Pattern.compile("`([^`]+)`").matcher(cells[0]);
+            assertThat(code.find()).as(line).isTrue();
+            String field = code.group(1).replaceFirst(":.*", "");
+            Row row = dockerFieldRow(field);
+            assertThat(cells[2]).as("Import of %s", field).isEqualTo(row.support().name().toLowerCase(
+                    java.util.Locale.ROOT));
+            assertThat(cells[3]).as("Export of %s", field).isEqualTo(row.exported() ? "written" : "—");
+        }
+    }
+
+    /** The matrix's row for a field as the Docker table names it: a container's field, else the pod's. */
+    private static Row dockerFieldRow(String field) {
+        boolean podLevel = field.startsWith("volumes[]") || field.startsWith("hostAliases") || field.startsWith("dns");
+        List<String> candidates = podLevel ? List.of("spec." + field)
+                : List.of("spec.containers[]." + field, "spec." + field);
+        for (String candidate : candidates) {
+            var row = FieldRules.row(FieldRules.POD, candidate);
+            if (row.isPresent()) {
+                return row.get();
+            }
+        }
+        throw new AssertionError("no row of the support matrix for " + field);
+    }
+
     private static Map<String, Object> base(String kind) {
         String pod = """
                 containers:
@@ -114,7 +155,8 @@ class SupportMatrixTest {
             case "Pod" -> "apiVersion: v1\nkind: Pod\nmetadata: {name: matrix}\nspec:\n" + pod.indent(2);
             case "Job" -> "apiVersion: batch/v1\nkind: Job\nmetadata: {name: matrix}\nspec:\n  template:\n    spec:\n"
                     + pod.indent(6);
-            case "CronJob" -> "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: matrix}\nspec:\n  schedule: '@daily'\n"
+            case "CronJob" -> "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: matrix}\nspec:\n"
+                    + "  schedule: '@daily'\n"
                     + "  jobTemplate:\n    spec:\n      template:\n        spec:\n" + pod.indent(10);
             default -> "apiVersion: apps/v1\nkind: " + kind + "\nmetadata: {name: matrix}\nspec:\n  template:\n"
                     + "    spec:\n" + pod.indent(6);
@@ -144,11 +186,27 @@ class SupportMatrixTest {
         }
         if (path.contains("volumes[0].")) {
             set(doc, pod + "spec.volumes", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("name", "v")))));
+            Matcher source = Pattern.compile(".*volumes\\[0]\\.(configMap|secret|downwardAPI|projected)\\..*")
+                    .matcher(path);
+            if (source.matches()) {
+                set(doc, pod + "spec.volumes[0]." + source.group(1), new LinkedHashMap<>(switch (source.group(1)) {
+                    case "configMap" -> Map.of("name", "settings");
+                    case "secret" -> Map.of("secretName", "credentials");
+                    case "downwardAPI" -> Map.of("items", List.of());
+                    default -> Map.of();
+                }));
+            }
         }
-        Matcher probe = Pattern.compile("(.*(?:readinessProbe|startupProbe))\\.(httpGet|tcpSocket)?.*").matcher(path);
+        Matcher probe = Pattern.compile("(.*(?:readinessProbe|startupProbe|livenessProbe))\\.(httpGet|tcpSocket)?.*")
+                .matcher(path);
         if (probe.matches()) {
             String handler = probe.group(2) == null ? "tcpSocket" : probe.group(2);
             set(doc, probe.group(1), new LinkedHashMap<>(Map.of(handler, new LinkedHashMap<>(Map.of("port", 8080)))));
+        }
+        Matcher hook = Pattern.compile("(.*lifecycle\\.(?:postStart|preStop))\\.httpGet\\..*").matcher(path);
+        if (hook.matches()) {
+            set(doc, hook.group(1), new LinkedHashMap<>(Map.of("httpGet", new LinkedHashMap<>(Map.of("port", 8080,
+                    "path", "/")))));
         }
     }
 
