@@ -15,7 +15,10 @@ import dev.sidecar.test.EngineObjects;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The Job of the corpus: its main container runs once to exit code 0 while its native sidecar ships the log. */
+/**
+ * The Job of the corpus: its main container runs once to exit code 0 while its native sidecar ships the log; then
+ * the sidecar is stopped and the pod succeeds, as a Job's pod does.
+ */
 class JobManifestIT {
 
     @SidecarPod
@@ -23,15 +26,19 @@ class JobManifestIT {
             .workload("Job", "nightly-report")
             .image("busybox:1.36", BUSYBOX)
             .toPodSpec()
-            .toBuilder().terminationGracePeriod(Duration.ZERO).build(); // tail as PID 1 ignores SIGTERM
+            // tail as PID 1 ignores SIGTERM: once the Job's container has ended, the sidecar is stopped by SIGKILL
+            // after this grace period, time enough to ship the last lines.
+            .toBuilder().terminationGracePeriod(Duration.ofSeconds(3)).build();
 
     @Test
-    void theJobsContainerEndsWithExitCodeZero(Pod pod) {
-        PodStatus status = pod.awaitStatus(s -> s.container("report").terminated(), Duration.ofSeconds(30));
+    void thePodSucceedsOnceTheJobsContainerEndsWithExitCodeZeroAndTheSidecarIsStopped(Pod pod) {
+        PodStatus succeeded = pod.awaitStatus(s -> s.phase() == PodStatus.Phase.SUCCEEDED, Duration.ofSeconds(30));
+        PodStatus stopped = pod.awaitStatus(s -> s.container("log-forwarder").terminated(), Duration.ofSeconds(30));
 
-        assertThat(status.container("report").exitCode()).isZero();
-        assertThat(status.container("report").restartCount()).isZero();
-        assertThat(status.container("log-forwarder").running()).isTrue();
+        assertThat(succeeded.container("report").exitCode()).isZero();
+        assertThat(succeeded.container("report").restartCount()).isZero();
+        assertThat(stopped.phase()).isEqualTo(PodStatus.Phase.SUCCEEDED);
+        assertThat(stopped.container("log-forwarder").restartCount()).isZero();
     }
 
     @Test
@@ -55,11 +62,11 @@ class JobManifestIT {
                       containers:
                         - name: main
                           image: %s
-                          livenessProbe: {exec: {command: ['true']}}
+                          volumeDevices: [{name: disk, devicePath: /dev/xvda}]
                 """.formatted(BUSYBOX);
         try (DockerPodRuntime runtime = DockerPodRuntime.create()) {
             assertThatThrownBy(() -> runtime.start(KubernetesManifests.parse(bad).workload().toPodSpec()).close())
-                    .isInstanceOf(ManifestException.class).hasMessageContaining("livenessProbe");
+                    .isInstanceOf(ManifestException.class).hasMessageContaining("volumeDevices");
         }
         assertThat(EngineObjects.containersOfPod("refused-job")).isEmpty();
         assertThat(EngineObjects.volumesOfPod("refused-job")).isEmpty();
