@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link PodSpec} as a Kubernetes manifest: a v1 Pod (init containers; then the sidecars as init containers with
- * {@code restartPolicy: Always}, a sidecar's readiness probe also written as the {@code startupProbe} that makes
- * Kubernetes wait for it before the next container; main in {@code containers}), a ConfigMap for each volume with
- * files given from the test, and, only when asked, the Secret holding the {@code secretEnv} values the Pod refers to.
- * Immutable; each setting answers a changed copy.
+ * A {@link PodSpec} as a Kubernetes manifest: a v1 Pod (the init sequence as {@code initContainers} in its order, the
+ * sidecars with {@code restartPolicy: Always}; the main containers as {@code containers}; every field of the spec at
+ * its Kubernetes field, {@code restartPolicy} always, since the spec's default is not Kubernetes'), the pod's
+ * ConfigMaps and a ConfigMap for each volume with files given from the test, and, only when asked, its Secrets and the
+ * Secret holding the {@code secretEnv} values the Pod refers to. Immutable; each setting answers a changed copy.
  *
  * <pre>{@code
  * String yaml = KubernetesExport.of(spec).toYaml();
  * KubernetesExport.of(spec).lenient().writeTo(Path.of("target/web.yaml"));
  * }</pre>
  *
- * <p>What the spec has and Kubernetes has not (a parallel sidecar start, a log-line probe, periods under a second,
- * files in a writable emptyDir, an unshared IPC namespace, a user by name, a sidecar not restarted {@code Always})
- * is refused in strict mode (the default), naming every one; in {@link #lenient()} mode the nearest Kubernetes
- * field is written, the exact value is kept in the annotation {@value Extensions#ANNOTATION} (so an import gives the
- * same spec), and {@link #report()} lists each.
+ * <p>What the spec has and Kubernetes has not (a parallel sidecar start, a log-line probe, durations under a second
+ * or not whole seconds, files in a writable emptyDir, an unshared IPC namespace, a user by name, a sidecar not
+ * restarted {@code Always}) is refused in strict mode (the default), naming every one; in {@link #lenient()} mode the
+ * nearest Kubernetes field is written and {@link #report()} lists each. The exact values are kept in the annotation
+ * {@value Extensions#ANNOTATION}, so that an import gives the same spec.
  */
 public final class KubernetesExport {
 
@@ -53,8 +53,9 @@ public final class KubernetesExport {
     }
 
     /**
-     * Also writes the Secret {@code <pod>-env} with the {@code secretEnv} values, in {@code stringData}: only for a
-     * manifest that stays private. Without it the Pod refers to the Secret, which the cluster must have.
+     * Also writes the pod's Secrets and the Secret {@code <pod>-env} with the {@code secretEnv} values (text in
+     * {@code stringData}): only for a manifest that stays private. Without it the Pod refers to them, and the cluster
+     * must have them.
      */
     public KubernetesExport withSecretValues() {
         return new KubernetesExport(spec, lenient, true, libraryLabels);
@@ -69,7 +70,7 @@ public final class KubernetesExport {
     }
 
     /**
-     * The resources: the Pod first, then its ConfigMaps, then (when asked) its Secret. fabric8 objects, new on each
+     * The resources: the Pod first, then its ConfigMaps, then (when asked) its Secrets. fabric8 objects, new on each
      * call.
      *
      * @throws ManifestException in strict mode, listing every extension Kubernetes has no field for

@@ -26,7 +26,7 @@ public final class ManifestReport {
          */
         IGNORED,
         /**
-         * Not mapped, and it changes what the containers do (a liveness probe, a hook, a security setting…).
+         * Not mapped, and it changes what the containers do (a gRPC probe, the host's network, a device…).
          * Refused in strict mode; left out, and listed here, in lenient mode.
          */
         UNSUPPORTED

@@ -91,7 +91,7 @@ public final class Workload {
     }
 
     /**
-     * Imports fields that change what the containers do but have no equivalent here (a liveness probe, a hook…)
+     * Imports fields that change what the containers do but have no equivalent here (a gRPC probe, an SCTP port…)
      * by leaving them out and listing them in the report as {@link ManifestReport.Verdict#UNSUPPORTED}, instead of
      * refusing the manifest.
      */
