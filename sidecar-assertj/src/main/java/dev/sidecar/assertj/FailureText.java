@@ -53,7 +53,7 @@ final class FailureText {
             b.append("\n  ").append(c);
             if (pod != null) {
                 Optional<PodContainer> container = open(pod, c.name());
-                b.append(container.isPresent() ? indent("\n" + logs(container.get()), "  ")
+                b.append(container.isPresent() ? indent("\n" + logs(container.get()), "    ")
                         : "\n    (no log lines: the pod is closed)");
             }
         }
