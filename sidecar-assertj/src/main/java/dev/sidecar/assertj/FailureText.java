@@ -5,7 +5,7 @@ import dev.sidecar.Pod;
 import dev.sidecar.PodContainer;
 import dev.sidecar.PodStatus;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The text of every failure: what was expected, what was found, then the statuses and last log lines that explain
@@ -38,9 +38,9 @@ final class FailureText {
         return "\nstatus: " + status + (container == null ? "" : "\n" + logs(container));
     }
 
-    /** The container's status line and, when the pod is known and open, its last log lines. */
+    /** The container's status line, then its last log lines, read from {@code pod}. */
     static String details(ContainerStatus status, Pod pod) {
-        return details(status, pod == null ? null : open(pod, status.name()).orElse(null));
+        return "\nstatus: " + status + "\n" + logs(pod, status.name());
     }
 
     /** The pod's phase, then per container its status line and, when the pod is known, its last log lines. */
@@ -52,9 +52,7 @@ final class FailureText {
         for (ContainerStatus c : status.containers()) {
             b.append("\n  ").append(c);
             if (pod != null) {
-                Optional<PodContainer> container = open(pod, c.name());
-                b.append(container.isPresent() ? indent("\n" + logs(container.get()), "    ")
-                        : "\n    (no log lines: the pod is closed)");
+                b.append(("\n" + logs(pod, c.name())).replace("\n", "\n    "));
             }
         }
         return b.toString();
@@ -62,10 +60,19 @@ final class FailureText {
 
     /** {@code last log lines of 'app':} and the last lines, oldest first, each after a bar. */
     static String logs(PodContainer container) {
-        String head = "last log lines of '" + container.name() + "':";
+        return logs(container.name(), () -> container.logTail(SidecarAssertions.FAILURE_LOG_LINES));
+    }
+
+    /** The last log lines of {@code pod}'s container {@code name} (a closed pod has none to give). */
+    static String logs(Pod pod, String name) {
+        return logs(name, () -> pod.container(name).logTail(SidecarAssertions.FAILURE_LOG_LINES));
+    }
+
+    private static String logs(String name, Supplier<List<String>> lastLines) {
+        String head = "last log lines of '" + name + "':";
         List<String> tail;
         try {
-            tail = container.logTail(SidecarAssertions.FAILURE_LOG_LINES);
+            tail = lastLines.get();
         } catch (RuntimeException e) {
             return head + " (unavailable: " + e.getMessage() + ")";
         }
@@ -83,15 +90,4 @@ final class FailureText {
                 + String.join(LINE, lines.subList(from, lines.size()));
     }
 
-    private static Optional<PodContainer> open(Pod pod, String containerName) {
-        try {
-            return pod.findContainer(containerName);
-        } catch (RuntimeException closed) {
-            return Optional.empty();
-        }
-    }
-
-    private static String indent(String text, String by) {
-        return text.replace("\n", "\n" + by);
-    }
 }

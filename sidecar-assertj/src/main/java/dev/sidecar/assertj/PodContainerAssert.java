@@ -106,6 +106,8 @@ public class PodContainerAssert extends AbstractAssert<PodContainerAssert, PodCo
     /**
      * AssertJ's string assertions on everything the container wrote so far (both streams, all runs, as
      * {@link PodContainer#logs()}), described with the container's status.
+     *
+     * @throws IllegalStateException when the pod is closed (its output is gone)
      */
     public AbstractStringAssert<?> logs() {
         isNotNull();

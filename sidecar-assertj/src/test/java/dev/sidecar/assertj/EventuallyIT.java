@@ -163,7 +163,8 @@ class EventuallyIT {
                 .hasMessageStartingWith("Expecting container 'app' of pod 'assertj-closed' to be running within PT1M, "
                         + "but it was ")
                 .hasMessageContaining(", and never will be: the pod is CLOSED.\npod 'assertj-closed': CLOSED\nstatus: "
-                        + "app: ");
+                        + "app: ")
+                .hasMessageContaining("\nlast log lines of 'app': (unavailable: pod 'assertj-closed' ");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(pod).hasPhase(Phase.CLOSED);
         assertThat(pod.status()).hasPhase(Phase.CLOSED).container("app").isNotReady();

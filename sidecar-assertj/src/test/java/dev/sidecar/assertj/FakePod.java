@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * A pod without an engine, for the messages of the assertions: its phase and each container's status and output are
- * set by the test. {@link #awaitStatus} looks once: the condition holds now, or the wait times out, as a real pod's
+ * set by the test; once closed, its containers are gone, as a real pod's are. {@link #awaitStatus} looks once: the condition holds now, or the wait times out, as a real pod's
  * would when nothing changes (the real waits are tested against the engine, in the {@code *IT} classes).
  */
 final class FakePod implements Pod {
@@ -74,6 +74,9 @@ final class FakePod implements Pod {
 
     @Override
     public Optional<PodContainer> findContainer(String name) {
+        if (phase == PodStatus.Phase.CLOSED) {
+            throw new IllegalStateException("pod 'web' (instance fake1) is closed");
+        }
         return Optional.ofNullable(containers.get(name));
     }
 

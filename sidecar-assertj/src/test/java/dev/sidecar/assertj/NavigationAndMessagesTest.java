@@ -188,10 +188,14 @@ class NavigationAndMessagesTest {
 
         assertThatThrownBy(() -> assertThat(pod).eventually(Duration.ofMinutes(1)).container("envoy").isTerminated())
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Expecting container 'envoy' of pod 'web' to have terminated within PT1M, "
-                        + "but it was RUNNING, and never will be: the pod is CLOSED.");
+                .hasMessage("Expecting container 'envoy' of pod 'web' to have terminated within PT1M, but it was "
+                        + "RUNNING, and never will be: the pod is CLOSED.\npod 'web': CLOSED\nstatus: envoy: RUNNING, "
+                        + "ready, 0 restarts\nlast log lines of 'envoy': (unavailable: pod 'web' (instance fake1) is "
+                        + "closed)");
         assertThatThrownBy(() -> assertThat(pod).eventually(Duration.ofMinutes(1)).hasPhase(Phase.TERMINATING))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("never will be: the pod is CLOSED");
+                .isInstanceOf(AssertionError.class).hasMessageContaining("never will be: the pod is CLOSED")
+                .hasMessageEndingWith("\n  app: RUNNING, ready, 0 restarts\n    last log lines of 'app': "
+                        + "(unavailable: pod 'web' (instance fake1) is closed)");
     }
 
     @Test
