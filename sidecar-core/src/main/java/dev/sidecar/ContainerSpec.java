@@ -470,10 +470,16 @@ public final class ContainerSpec {
             }
             Set<String> seenPaths = new HashSet<>();
             for (VolumeMount m : mounts) {
-                checks.absolutePath("mountPath of volume '" + m.volume() + "' in container '" + name + "'",
-                        m.mountPath());
-                checks.require(seenPaths.add(m.mountPath()), "mountPath '" + m.mountPath() + "'" + of
-                        + " is used by two mounts");
+                String field = "mountPath of volume '" + m.volume() + "' in container '" + name + "'";
+                checks.absolutePath(field, m.mountPath());
+                checks.noNul(field, m.mountPath());
+                // The engine compares mount points cleaned, and mounts nothing over the root.
+                String cleaned = Checks.cleanPath(m.mountPath());
+                checks.require(!cleaned.equals("/"), field + " '" + m.mountPath() + "' is the container's root "
+                        + "directory, where no volume can be mounted");
+                checks.require(seenPaths.add(cleaned), "mountPath '" + m.mountPath() + "'" + of
+                        + " is used by two mounts" + (cleaned.equals(m.mountPath()) ? "" : " (both at '" + cleaned
+                        + "')"));
             }
             if (readinessProbe != null) {
                 readinessProbe.port().ifPresent(port -> checks.require(ports.contains(port), "readiness probe" + of
@@ -491,6 +497,7 @@ public final class ContainerSpec {
             }
             if (workingDir != null) {
                 checks.absolutePath("workingDir" + of, workingDir);
+                checks.noNul("workingDir" + of, workingDir);
             }
             addedCapabilities.forEach(cap -> checks.capability("capability" + of, cap));
             checks.throwIfAny();
