@@ -57,6 +57,7 @@ public final class AnySpecs {
 
     /** Mostly {@code valid}, now and then one of {@code others}: a spec has many fields, and one bad one spoils it. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, into a list
     private static <T> Arbitrary<T> mostly(Arbitrary<T> valid, Arbitrary<T>... others) {
         return Arbitraries.frequencyOf(Tuple.of(12, valid), Tuple.of(1, Arbitraries.oneOf(List.of(others))));
     }
