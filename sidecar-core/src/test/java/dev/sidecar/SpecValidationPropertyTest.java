@@ -132,12 +132,13 @@ class SpecValidationPropertyTest {
     }
 
     /**
-     * Every non-empty secret is absent from {@code printed} (an empty one is in every text); reported escaped, so
-     * that a secret of control characters or lone surrogates shows.
+     * Every secret is absent from {@code printed}, but for those no text can be told apart from: the empty one (in
+     * every text) and those holding {@code *}, the mask's character ({@code "*"} is in every mask, {@code "a*"} in
+     * {@code "a*****"}). Reported escaped, so that a secret of control characters or lone surrogates shows.
      */
     private static void assertNoneIn(String printed, List<String> secrets, String what) {
-        List<String> shown = secrets.stream().filter(s -> !s.isEmpty() && printed.contains(s)).map(Recipes::q)
-                .toList();
+        List<String> shown = secrets.stream().filter(s -> !s.isEmpty() && !s.contains("*"))
+                .filter(printed::contains).map(Recipes::q).toList();
         assertThat(shown).as("secret values that %s printed: %s", what, Recipes.q(printed)).isEmpty();
     }
 

@@ -109,8 +109,10 @@ public final class ValidSpecs {
     /** A valid container of any image, with every setter used now and then. */
     public static Arbitrary<ContainerRecipe> container(String name, ContainerRole role, List<Integer> ports,
             List<String> volumes, String podSecret) {
-        Arbitrary<List<EnvVar>> env = Combinators.combine(envName(), text(), Arbitraries.of(true, false))
-                .as(EnvVar::new).list().ofMaxSize(4).uniqueElements(EnvVar::name)
+        Arbitrary<EnvVar> variable = Combinators.combine(envName(), Arbitraries.of(true, false))
+                .flatAs((varName, secret) -> (secret ? secretValue() : text())
+                        .map(value -> new EnvVar(varName, value, secret)));
+        Arbitrary<List<EnvVar>> env = variable.list().ofMaxSize(4).uniqueElements(EnvVar::name)
                 .map(vars -> vars.stream().filter(v -> !v.name().equals(TOKEN_ENV)).toList());
         Arbitrary<List<String>> command = text().list().ofMaxSize(3);
         Arbitrary<List<String>> args = text().list().ofMaxSize(3);
