@@ -41,7 +41,8 @@ class FaultsIT {
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(90);
     private static final String UNTIL_TERM = "trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done";
     /** Like {@link #UNTIL_TERM}, and says "ready" once its trap is set. */
-    private static final String READY_UNTIL_TERM = "trap 'exit 0' TERM; echo ready; while :; do sleep 1 & wait $!; done";
+    private static final String READY_UNTIL_TERM =
+            "trap 'exit 0' TERM; echo ready; while :; do sleep 1 & wait $!; done";
 
     @ParameterizedTest(name = "shareProcessNamespace={0}")
     @ValueSource(booleans = {false, true})

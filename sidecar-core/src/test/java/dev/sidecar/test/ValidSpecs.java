@@ -215,6 +215,7 @@ public final class ValidSpecs {
         Arbitrary<FileRecipe> file = Combinators.combine(relativeFilePath(), text(), Arbitraries.of(false, false, true))
                 .as((path, text, classpath) -> new FileRecipe(path, classpath ? CLASSPATH_FILE : text, classpath));
         return file.list().ofMaxSize(2).uniqueElements(FileRecipe::path)
-                .filter(fs -> fs.stream().noneMatch(a -> fs.stream().anyMatch(b -> b.path().startsWith(a.path() + "/"))));
+                .filter(fs -> fs.stream().noneMatch(a -> fs.stream()
+                        .anyMatch(b -> b.path().startsWith(a.path() + "/"))));
     }
 }
