@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
@@ -19,10 +20,12 @@ import org.testcontainers.dockerclient.TransportConfig;
 
 /**
  * A Docker daemon of the test's own, for faults the shared one must never suffer (being killed and restarted): its
- * own data root, exec root, pid file, socket and config file, all in one temporary directory, with no bridge and no
- * iptables rules, so it touches nothing of the host's networking or of the shared daemon. {@link #close()} removes
- * its containers and volumes, stops it (and the containerd it started), unmounts what it mounted and deletes the
- * directory, keeping the daemon's log at {@link #LOG_COPY}.
+ * own data root, exec root, pid file, socket and config file, all in one temporary directory, its own bridge and no
+ * iptables rules, so it touches nothing of the host's networking or of the shared daemon. (Not {@code --bridge=none}:
+ * a daemon started so deletes the host's {@code docker0}, the shared daemon's bridge, and every container started
+ * after that on the shared daemon fails.) {@link #close()} removes its containers and volumes, stops it (and the
+ * containerd it started), unmounts what it mounted, deletes its bridge and the directory, keeping the daemon's log at
+ * {@link #LOG_COPY}.
  */
 final class PrivateDockerd implements AutoCloseable {
 
@@ -41,19 +44,21 @@ final class PrivateDockerd implements AutoCloseable {
     }
 
     private final Path dir;
+    private final String bridge;
     private final List<String> command;
     private Process process;
     private DockerClient client;
 
-    private PrivateDockerd(Path dir) {
+    private PrivateDockerd(Path dir, String bridge) {
         this.dir = dir;
+        this.bridge = bridge;
         this.command = List.of("dockerd",
                 "--config-file", dir.resolve("daemon.json").toString(),
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("dockerd.pid").toString(),
                 "-H", host().toString(),
-                "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false");
+                "--bridge=" + bridge, "--iptables=false", "--ip6tables=false", "--ip-masq=false");
     }
 
     /**
@@ -73,8 +78,14 @@ final class PrivateDockerd implements AutoCloseable {
         // Short: the daemon's sockets live under it, and a UNIX socket's path may not exceed 107 bytes.
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "scd-");
         Files.writeString(dir.resolve("daemon.json"), "{}\n");
-        PrivateDockerd dockerd = new PrivateDockerd(dir);
+        // A Linux interface name has at most 15 characters.
+        String bridge = String.format("scd%08x", ThreadLocalRandom.current().nextInt());
+        PrivateDockerd dockerd = new PrivateDockerd(dir, bridge);
         try {
+            String out = run("ip", "link", "add", bridge, "type", "bridge");
+            if (!out.isBlank()) {
+                throw new Unavailable("could not create a bridge for a second dockerd: " + out.strip());
+            }
             dockerd.launch();
         } catch (Unavailable | IOException | RuntimeException e) {
             dockerd.close();
@@ -220,6 +231,12 @@ final class PrivateDockerd implements AutoCloseable {
             }
         }
         killAll(dir + "/");
+        if (Files.exists(Path.of("/sys/class/net", bridge))) {
+            String out = run("ip", "link", "del", bridge);
+            if (!out.isBlank()) {
+                problems.add("ip link del " + bridge + ": " + out.strip());
+            }
+        }
         for (String mountPoint : mountPointsUnder(dir)) {
             String out = run("umount", "-l", mountPoint);
             if (!out.isBlank()) {
