@@ -130,11 +130,14 @@ class SupportMatrixTest {
         }
     }
 
-    /** The matrix's row for a field as the Docker table names it: a container's field, else the pod's. */
+    /**
+     * The matrix's row for a field as the Docker table names it: the pod's metadata, a container's field, else the
+     * pod's.
+     */
     private static Row dockerFieldRow(String field) {
         boolean podLevel = field.startsWith("volumes[]") || field.startsWith("hostAliases") || field.startsWith("dns");
-        List<String> candidates = podLevel ? List.of("spec." + field)
-                : List.of("spec.containers[]." + field, "spec." + field);
+        List<String> candidates = field.startsWith("metadata.") ? List.of(field)
+                : podLevel ? List.of("spec." + field) : List.of("spec.containers[]." + field, "spec." + field);
         for (String candidate : candidates) {
             var row = FieldRules.row(FieldRules.POD, candidate);
             if (row.isPresent()) {
