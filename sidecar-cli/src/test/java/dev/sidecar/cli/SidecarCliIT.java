@@ -10,22 +10,33 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sidecar.test.ContractImages;
 import dev.sidecar.test.ContractImages.Built;
 import dev.sidecar.test.EngineObjects;
+import dev.sidecar.PodSpec;
+import dev.sidecar.kubernetes.KubernetesManifests;
 import dev.sidecar.test.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code sidecar} executable jar run as a process, as a user or a CI pipeline runs it: exit codes, stdout and
@@ -39,6 +50,11 @@ class SidecarCliIT {
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     private static final long EXIT_TIMEOUT_SECONDS = 90;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The manifests sidecar-kubernetes imports in its tests. */
+    private static final Path CORPUS = Path.of(System.getProperty("user.dir"))
+            .resolve("../sidecar-kubernetes/src/test/resources/k8s/corpus").normalize();
+    /** How long a played pod may take to print its endpoints. */
+    private static final Duration PLAY_START_TIMEOUT = Duration.ofSeconds(90);
 
     private static final String V1 = """
             LABEL dev.sidecar.contract.version="1" org.opencontainers.image.title="poller" \\
@@ -179,18 +195,31 @@ class SidecarCliIT {
         return run(command, Map.of());
     }
 
+    /** A command started as a process, its stdout and stderr going to files. */
+    record Running(Process process, List<String> command, Path out, Path err) {
+    }
+
     private Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return awaitExit(start(command, env));
+    }
+
+    private Running start(List<String> command, Map<String, String> env) throws IOException {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("TESTCONTAINERS_RYUK_DISABLED");
         builder.environment().putAll(env);
-        Process process = builder.start();
+        return new Running(builder.start(), command, out, err);
+    }
+
+    private static Result awaitExit(Running running) throws IOException, InterruptedException {
+        Process process = running.process();
         if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("%s did not exit within %d s; stderr: %s", command, EXIT_TIMEOUT_SECONDS, Files.readString(err));
+            fail("%s did not exit within %d s; stderr: %s", running.command(), EXIT_TIMEOUT_SECONDS,
+                    Files.readString(running.err()));
         }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return new Result(process.exitValue(), Files.readString(running.out()), Files.readString(running.err()));
     }
 
     @Test
@@ -371,5 +400,215 @@ class SidecarCliIT {
         assertThat(result.err()).isEqualTo("sidecar: no Docker engine answers at DOCKER_HOST=unix:///run/docker.sock: "
                 + "start one (docker info must answer) or set DOCKER_HOST; --verbose shows where Testcontainers "
                 + "looked\n");
+    }
+
+    // --- export and play ---
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"job-with-sidecar.yaml", "envoy-sidecar.yaml", "statefulset-sql-proxy.yaml"})
+    void exportOfACorpusManifestImportsBackToTheSameSpec(String manifest) throws Exception {
+        Path file = CORPUS.resolve(manifest);
+
+        Result result = sidecar("export", "--lenient", "--with-secret-values", file.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("---\napiVersion: \"v1\"\nkind: \"Pod\"\n");
+        PodSpec imported = KubernetesManifests.load(file).workload().lenient().toPodSpec();
+        assertThat(KubernetesManifests.parse(result.out()).workload("Pod", imported.name()).toPodSpec())
+                .isEqualTo(imported);
+    }
+
+    @Test
+    void exportOfARefusedManifestCreatesNoFileAndNamesTheFields() throws Exception {
+        Path manifest = write("refused.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: refused}
+                spec:
+                  template:
+                    spec:
+                      hostNetwork: true
+                      containers:
+                        - {name: app, image: busybox:1.36}
+                """);
+        Path output = tmp.resolve("pod.yaml");
+
+        Result result = sidecar("export", manifest.toString(), "--output", output.toString());
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        assertThat(result.err()).contains("spec.template.spec.hostNetwork 'true': unsupported",
+                "sidecar: --lenient leaves the unsupported fields out");
+        assertThat(output).doesNotExist();
+    }
+
+    @Test
+    void playOfAJobRunsItToCompletionForwardsItsSidecarsOutputAndLeavesNothing() throws Exception {
+        String pod = uniqueName("cli-play-job");
+        Path manifest = write("job.yaml", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: %s}
+                spec:
+                  backoffLimit: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      terminationGracePeriodSeconds: 2
+                      initContainers:
+                        - name: shipper
+                          image: busybox:1.36
+                          restartPolicy: Always
+                          command: [sh, -c, 'touch /work/out.log && exec tail -F /work/out.log']
+                          volumeMounts: [{name: work, mountPath: /work}]
+                      containers:
+                        - name: report
+                          image: busybox:1.36
+                          command: [sh, -c, 'for i in 1 2 3; do echo "report line $i" >> /work/out.log; done']
+                          volumeMounts: [{name: work, mountPath: /work}]
+                      volumes: [{name: work, emptyDir: {}}]
+                """.formatted(pod));
+
+        Result result = play(manifest.toString(), "--image", "busybox:1.36=" + TestImages.BUSYBOX);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("sidecar: import: IGNORED spec.backoffLimit: ");
+        assertThat(result.out()).contains("pod " + pod + " started (instance ", "pod " + pod + " declares no port",
+                "INFO shipper - [", "] report line 3\n", "pod " + pod + " SUCCEEDED\n",
+                "  report: TERMINATED (Completed), exit code 0",
+                "pod " + pod + " closed: its containers and volumes are removed\n");
+        assertNothingLeftOf(pod);
+    }
+
+    @Test
+    void playOfADeploymentServesItsPortUntilTheTimeoutThenRemovesEverything() throws Exception {
+        String pod = uniqueName("cli-play-web");
+        Running play = startPlay(webDeployment(pod), "--timeout", "5s");
+
+        String endpoint = awaitEndpoint(play, "web", 8080);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Result result = awaitExit(play);
+
+        assertThat(response.body()).isEqualTo("hello from " + pod + "\n");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("pod " + pod + " still RUNNING after --timeout 5s\n",
+                "pod " + pod + " closed: its containers and volumes are removed\n");
+        assertNothingLeftOf(pod);
+    }
+
+    @Test
+    void playStoppedBySigtermClosesThePodAndExitsWith143() throws Exception {
+        String pod = uniqueName("cli-play-stop");
+        Running play = startPlay(webDeployment(pod));
+        awaitEndpoint(play, "web", 8080);
+
+        play.process().destroy();
+        Result result = awaitExit(play);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(143);
+        assertThat(result.out()).contains("pod " + pod + " stopping (grace period 2s)\n",
+                "pod " + pod + " closed: its containers and volumes are removed\n");
+        assertNothingLeftOf(pod);
+    }
+
+    @Test
+    void playOfAPodWhoseInitContainerFailsExitsWith7AndLeavesNothing() throws Exception {
+        String pod = uniqueName("cli-play-init");
+        Path manifest = write("init.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                    - {name: migrate, image: busybox:1.36, command: [sh, -c, 'echo schema missing; exit 3']}
+                  containers:
+                    - {name: app, image: busybox:1.36, command: [sleep, '600']}
+                """.formatted(pod));
+
+        Result result = play(manifest.toString(), "--image", "busybox:1.36=" + TestImages.BUSYBOX);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(7);
+        assertThat(result.err()).startsWith("sidecar: play: pod " + pod + " did not start: ")
+                .contains("migrate", "schema missing");
+        assertNothingLeftOf(pod);
+    }
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content);
+    }
+
+    /** A Deployment whose one container serves "hello from POD" on port 8080 with busybox httpd. */
+    private Path webDeployment(String pod) throws IOException {
+        return write("web.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      terminationGracePeriodSeconds: 2
+                      containers:
+                        - name: web
+                          image: busybox:1.36
+                          command: [sh, -c, 'mkdir -p /www && echo "hello from %s" > /www/index.html && exec httpd -f -p 8080 -h /www']
+                          ports: [{containerPort: 8080}]
+                          readinessProbe: {tcpSocket: {port: 8080}}
+                """.formatted(pod, pod));
+    }
+
+    private Result play(String... args) throws IOException, InterruptedException {
+        return awaitExit(startPlay(args));
+    }
+
+    private Running startPlay(Path manifest, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(manifest.toString(), "--image",
+                "busybox:1.36=" + TestImages.BUSYBOX));
+        args.addAll(List.of(more));
+        return startPlay(args.toArray(String[]::new));
+    }
+
+    /** {@code sidecar play ARGS} as a process, with the project's pause image as a user would set it. */
+    private Running startPlay(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", JAR, "play"));
+        command.addAll(List.of(args));
+        return start(command, Map.of("SIDECAR_INFRA_IMAGE", TestImages.PAUSE));
+    }
+
+    /**
+     * The {@code host:port} {@code play} prints for {@code container}'s {@code port}, once it does (its output is read
+     * every 100 ms); fails with its output when it ends or {@link #PLAY_START_TIMEOUT} passes first.
+     */
+    private static String awaitEndpoint(Running play, String container, int port) throws Exception {
+        Pattern line = Pattern.compile("^endpoint " + container + " " + port + "/tcp (\\S+)$", Pattern.MULTILINE);
+        Instant deadline = Instant.now().plus(PLAY_START_TIMEOUT);
+        boolean ended = false;
+        while (!ended && Instant.now().isBefore(deadline)) {
+            Matcher m = line.matcher(Files.readString(play.out()));
+            if (m.find()) {
+                return m.group(1);
+            }
+            ended = play.process().waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        play.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return fail("no endpoint line for %s:%d within %s; stdout:%n%s%nstderr:%n%s", container, port,
+                PLAY_START_TIMEOUT, Files.readString(play.out()), Files.readString(play.err()));
+    }
+
+    /** Containers and volumes of every pod named {@code pod}, whichever process made them. */
+    private static void assertNothingLeftOf(String pod) {
+        String label = EngineObjects.POD_LABEL + "=" + pod;
+        assertThat(EngineObjects.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec())
+                .as("containers labelled %s", label).isEmpty();
+        var volumes = EngineObjects.client().listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes();
+        assertThat(volumes == null ? List.of() : volumes).as("volumes labelled %s", label).isEmpty();
     }
 }
