@@ -117,12 +117,16 @@ final class PlayCommand implements Callable<Integer> {
             Instant t0 = Instant.now();
             try {
                 running = runtime.start(pod);
-            } catch (PodStartException e) {
+            } catch (RuntimeException e) {
                 if (stopping) {
+                    // Interrupted by the hook: the start removed what it created; the JVM exits with 130 or 143.
                     return ExitCodes.OK;
                 }
-                throw new CliException(ExitCodes.NOT_STARTED, "play: pod " + pod.name() + " did not start: "
-                        + e.getMessage(), e);
+                if (e instanceof PodStartException) {
+                    throw new CliException(ExitCodes.NOT_STARTED, "play: pod " + pod.name() + " did not start: "
+                            + e.getMessage(), e);
+                }
+                throw e;
             }
             out.println("pod " + pod.name() + " started (instance " + running.instanceId() + ") in "
                     + DurationConverter.format(Duration.between(t0, Instant.now()).withNanos(0)));
@@ -166,6 +170,8 @@ final class PlayCommand implements Callable<Integer> {
             stopping = true;
             Pod started = running;
             if (started == null) {
+                out.println("pod " + pod.name() + " stopping during its start: the start removes what it created");
+                out.flush();
                 main.interrupt();
                 try {
                     finished.await(START_CLEANUP.toMillis(), TimeUnit.MILLISECONDS);

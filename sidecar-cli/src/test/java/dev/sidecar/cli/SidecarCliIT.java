@@ -513,6 +513,31 @@ class SidecarCliIT {
     }
 
     @Test
+    void playStoppedDuringTheStartRemovesWhatTheStartCreated() throws Exception {
+        String pod = uniqueName("cli-play-starting");
+        Path manifest = write("slow-init.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                    - {name: wait, image: busybox:1.36, command: [sleep, '600']}
+                  containers:
+                    - {name: app, image: busybox:1.36, command: [sleep, '600']}
+                """.formatted(pod));
+        Running play = startPlay(manifest);
+        awaitRunningInitContainer(play, pod);
+
+        play.process().destroy();
+        Result result = awaitExit(play);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(143);
+        assertThat(result.out()).contains("pod " + pod + " stopping during its start").doesNotContain(" started ");
+        assertNothingLeftOf(pod);
+    }
+
+    @Test
     void playOfAPodWhoseInitContainerFailsExitsWith7AndLeavesNothing() throws Exception {
         String pod = uniqueName("cli-play-init");
         Path manifest = write("init.yaml", """
@@ -601,6 +626,22 @@ class SidecarCliIT {
         play.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         return fail("no endpoint line for %s:%d within %s; stdout:%n%s%nstderr:%n%s", container, port,
                 PLAY_START_TIMEOUT, Files.readString(play.out()), Files.readString(play.err()));
+    }
+
+    /** Waits until an init container of {@code pod} runs (checked every 100 ms), or fails with play's output. */
+    private static void awaitRunningInitContainer(Running play, String pod) throws Exception {
+        List<String> labels = List.of(EngineObjects.POD_LABEL + "=" + pod, EngineObjects.ROLE_LABEL + "=init");
+        Instant deadline = Instant.now().plus(PLAY_START_TIMEOUT);
+        boolean ended = false;
+        while (!ended && Instant.now().isBefore(deadline)) {
+            if (!EngineObjects.client().listContainersCmd().withLabelFilter(labels).exec().isEmpty()) {
+                return;
+            }
+            ended = play.process().waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        play.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        fail("no running init container of %s within %s; stdout:%n%s%nstderr:%n%s", pod, PLAY_START_TIMEOUT,
+                Files.readString(play.out()), Files.readString(play.err()));
     }
 
     /** Containers and volumes of every pod named {@code pod}, whichever process made them. */
