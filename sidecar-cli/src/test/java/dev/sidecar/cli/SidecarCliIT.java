@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -468,7 +469,7 @@ class SidecarCliIT {
                       volumes: [{name: work, emptyDir: {}}]
                 """.formatted(pod));
 
-        Result result = play(manifest.toString(), "--image", "busybox:1.36=" + TestImages.BUSYBOX);
+        Result result = awaitExit(startPlay(manifest));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).contains("sidecar: import: IGNORED spec.backoffLimit: ");
@@ -515,18 +516,7 @@ class SidecarCliIT {
     @Test
     void playStoppedDuringTheStartRemovesWhatTheStartCreated() throws Exception {
         String pod = uniqueName("cli-play-starting");
-        Path manifest = write("slow-init.yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: %s}
-                spec:
-                  restartPolicy: Never
-                  initContainers:
-                    - {name: wait, image: busybox:1.36, command: [sleep, '600']}
-                  containers:
-                    - {name: app, image: busybox:1.36, command: [sleep, '600']}
-                """.formatted(pod));
-        Running play = startPlay(manifest);
+        Running play = startPlay(podWithInitContainer(pod, "sleep 600"));
         awaitRunningInitContainer(play, pod);
 
         play.process().destroy();
@@ -540,23 +530,13 @@ class SidecarCliIT {
     @Test
     void playOfAPodWhoseInitContainerFailsExitsWith7AndLeavesNothing() throws Exception {
         String pod = uniqueName("cli-play-init");
-        Path manifest = write("init.yaml", """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: %s}
-                spec:
-                  restartPolicy: Never
-                  initContainers:
-                    - {name: migrate, image: busybox:1.36, command: [sh, -c, 'echo schema missing; exit 3']}
-                  containers:
-                    - {name: app, image: busybox:1.36, command: [sleep, '600']}
-                """.formatted(pod));
+        Path manifest = podWithInitContainer(pod, "echo schema missing; exit 3");
 
-        Result result = play(manifest.toString(), "--image", "busybox:1.36=" + TestImages.BUSYBOX);
+        Result result = awaitExit(startPlay(manifest));
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(7);
         assertThat(result.err()).startsWith("sidecar: play: pod " + pod + " did not start: ")
-                .contains("migrate", "schema missing");
+                .contains("init", "schema missing");
         assertNothingLeftOf(pod);
     }
 
@@ -590,8 +570,19 @@ class SidecarCliIT {
                 """.formatted(pod, pod));
     }
 
-    private Result play(String... args) throws IOException, InterruptedException {
-        return awaitExit(startPlay(args));
+    /** A Pod (restartPolicy Never) whose init container {@code init} runs {@code script}, then main sleeps. */
+    private Path podWithInitContainer(String pod, String script) throws IOException {
+        return write(pod + ".yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                    - {name: init, image: busybox:1.36, command: [sh, -c, '%s']}
+                  containers:
+                    - {name: app, image: busybox:1.36, command: [sleep, '600']}
+                """.formatted(pod, script));
     }
 
     private Running startPlay(Path manifest, String... more) throws IOException {
@@ -609,38 +600,45 @@ class SidecarCliIT {
     }
 
     /**
-     * The {@code host:port} {@code play} prints for {@code container}'s {@code port}, once it does (its output is read
-     * every 100 ms); fails with its output when it ends or {@link #PLAY_START_TIMEOUT} passes first.
+     * The {@code host:port} {@code play} prints for {@code container}'s {@code port}, once it does; fails with its
+     * output when it ends or {@link #PLAY_START_TIMEOUT} passes first.
      */
     private static String awaitEndpoint(Running play, String container, int port) throws Exception {
         Pattern line = Pattern.compile("^endpoint " + container + " " + port + "/tcp (\\S+)$", Pattern.MULTILINE);
-        Instant deadline = Instant.now().plus(PLAY_START_TIMEOUT);
-        boolean ended = false;
-        while (!ended && Instant.now().isBefore(deadline)) {
+        return awaitWhilePlaying(play, "the endpoint line of " + container + ":" + port, () -> {
             Matcher m = line.matcher(Files.readString(play.out()));
-            if (m.find()) {
-                return m.group(1);
-            }
-            ended = play.process().waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        play.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        return fail("no endpoint line for %s:%d within %s; stdout:%n%s%nstderr:%n%s", container, port,
-                PLAY_START_TIMEOUT, Files.readString(play.out()), Files.readString(play.err()));
+            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        });
     }
 
-    /** Waits until an init container of {@code pod} runs (checked every 100 ms), or fails with play's output. */
+    /** Waits until an init container of {@code pod} runs, as {@link #awaitEndpoint} waits. */
     private static void awaitRunningInitContainer(Running play, String pod) throws Exception {
         List<String> labels = List.of(EngineObjects.POD_LABEL + "=" + pod, EngineObjects.ROLE_LABEL + "=init");
+        awaitWhilePlaying(play, "a running init container of " + pod, () -> EngineObjects.client()
+                .listContainersCmd().withLabelFilter(labels).exec().stream().findFirst());
+    }
+
+    /** What a check is looking for, checked every 100 ms. */
+    private interface Check<T> {
+        Optional<T> find() throws IOException;
+    }
+
+    /**
+     * What {@code check} finds, as soon as it does (checked every 100 ms); fails with play's output when play ends or
+     * {@link #PLAY_START_TIMEOUT} passes first.
+     */
+    private static <T> T awaitWhilePlaying(Running play, String what, Check<T> check) throws Exception {
         Instant deadline = Instant.now().plus(PLAY_START_TIMEOUT);
         boolean ended = false;
         while (!ended && Instant.now().isBefore(deadline)) {
-            if (!EngineObjects.client().listContainersCmd().withLabelFilter(labels).exec().isEmpty()) {
-                return;
+            Optional<T> found = check.find();
+            if (found.isPresent()) {
+                return found.get();
             }
             ended = play.process().waitFor(100, TimeUnit.MILLISECONDS);
         }
         play.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail("no running init container of %s within %s; stdout:%n%s%nstderr:%n%s", pod, PLAY_START_TIMEOUT,
+        return fail("no %s within %s; stdout:%n%s%nstderr:%n%s", what, PLAY_START_TIMEOUT,
                 Files.readString(play.out()), Files.readString(play.err()));
     }
 
