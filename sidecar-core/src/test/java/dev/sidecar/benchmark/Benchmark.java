@@ -21,8 +21,8 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The benchmark of issue 7: pod start-to-ready and close times of the floors (the wiring's order alone, and the
  * pod's two orders), Testcontainers wired by hand, Docker Compose and this library (ordered and parallel
- * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once; then a
- * traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
+ * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once, by the library
+ * and by the floors at the same concurrency (issue 20); then a traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
  * the {@code benchmark} Maven profile of sidecar-core. Settings, as system properties:
  *
  * <ul>
@@ -199,20 +199,24 @@ public final class Benchmark {
                 leaks.none() ? "" : leaks.toString());
     }
 
+    /** Rounds of every level, each level running the floors and the library in turn. */
     private void concurrent(List<Integer> levels, int runs) throws Exception {
-        ConcurrentPods pods = new ConcurrentPods(leakCheck);
+        ConcurrentPods pods = new ConcurrentPods(leakCheck, docker, executor);
         List<ConcurrentPods.Result> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             for (int level : levels) {
-                Workload.sleep(PAUSE_BETWEEN_RUNS);
-                ConcurrentPods.Result r = pods.run(run, level);
-                results.add(r);
-                System.out.printf(Locale.ROOT, "[benchmark] concurrent run %d/%d: %2d pods of 1+%d ready in %6.0f ms, "
-                                + "closed in %6.0f ms, %d failed, left %d containers %d volumes%n", run, runs, level,
-                        ConcurrentPods.SIDECARS, r.startWallMs(), r.closeWallMs(), r.failures(), r.leakedContainers(),
-                        r.leakedVolumes());
-                Csv.write(out.resolve("concurrent.csv"), ConcurrentPods.Result.CSV_HEADER,
-                        results.stream().map(ConcurrentPods.Result::csv).toList());
+                for (String approach : ConcurrentPods.APPROACHES) {
+                    Workload.sleep(PAUSE_BETWEEN_RUNS);
+                    ConcurrentPods.Result r = pods.run(run, approach, level);
+                    results.add(r);
+                    System.out.printf(Locale.ROOT, "[benchmark] concurrent run %d/%d: %2d pods of 1+%d, %-16s ready "
+                                    + "in %6.0f ms (CPU: machine %6.0f ms, this JVM %5.0f ms), closed in %6.0f ms, %d "
+                                    + "failed, left %d containers %d volumes%n", run, runs, level,
+                            ConcurrentPods.SIDECARS, approach, r.startWallMs(), r.machineCpuMs(), r.jvmCpuMs(),
+                            r.closeWallMs(), r.failures(), r.leakedContainers(), r.leakedVolumes());
+                    Csv.write(out.resolve("concurrent.csv"), ConcurrentPods.Result.CSV_HEADER,
+                            results.stream().map(ConcurrentPods.Result::csv).toList());
+                }
             }
         }
     }

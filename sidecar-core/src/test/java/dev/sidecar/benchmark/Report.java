@@ -100,7 +100,7 @@ final class Report {
             md.addAll(sizeTable(measured, size));
         }
         md.addAll(targets(measured, sizes));
-        md.addAll(concurrentTable(concurrent));
+        md.addAll(ConcurrentSection.render(concurrent));
         md.addAll(leaks(all));
         md.add("");
         String kept = kept().orElse("## Profile findings\n\n(none yet)");
@@ -226,36 +226,6 @@ final class Report {
                         + fmt(r.median()) + ", " + FLOOR_PARALLEL + " ÷ floor " + fmt(f.median()));
             }
         }
-        md.add("");
-        return md;
-    }
-
-    private static List<String> concurrentTable(List<ConcurrentPods.Result> results) {
-        List<String> md = new ArrayList<>();
-        if (results.isEmpty()) {
-            return md;
-        }
-        md.add("## Pods of 1 + " + ConcurrentPods.SIDECARS + " started at once (library, parallel sidecar start)");
-        md.add("");
-        md.add("One runtime, each pod started from its own thread at the same instant; then all closed at once. "
-                + "*left* counts containers and volumes labelled `dev.sidecar` with this JVM's pid afterwards.");
-        md.add("");
-        md.add("| pods at once | runs | all ready, ms | all closed, ms | failures | left: containers | left: "
-                + "volumes |");
-        md.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        TreeSet<Integer> levels = new TreeSet<>();
-        results.forEach(r -> levels.add(r.pods()));
-        for (int pods : levels) {
-            List<ConcurrentPods.Result> runs = results.stream().filter(r -> r.pods() == pods).toList();
-            md.add("| " + pods + " | " + runs.size()
-                    + " | " + Stats.of(runs.stream().map(ConcurrentPods.Result::startWallMs).toList()).format(0)
-                    + " | " + Stats.of(runs.stream().map(ConcurrentPods.Result::closeWallMs).toList()).format(0)
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::failures).sum()
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::leakedContainers).sum()
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::leakedVolumes).sum() + " |");
-        }
-        results.stream().filter(r -> !r.firstError().isEmpty()).forEach(r -> md.add("\nRun " + r.run() + " of "
-                + r.pods() + " pods: " + r.firstError()));
         md.add("");
         return md;
     }
