@@ -32,8 +32,9 @@ import org.testcontainers.DockerClientFactory;
  *   <li>{@code benchmark.concurrency} pods at once (default {@code 1,4,16}), {@code benchmark.concurrentRuns}
  *       runs of each (default 3);</li>
  *   <li>{@code benchmark.profileRuns} traced runs per approach (default 5);</li>
- *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}; {@code report} alone
- *       re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
+ *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile,suite}; {@code suite}, the
+ *       suite-level part, is sidecar-junit5's SuiteBenchmark, which scripts/benchmark.sh runs after this class;
+ *       {@code report} alone re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
  *       which approaches (default {@code all}, or some of
  *       {@code floor,floor-parallel,floor-ordered,testcontainers,compose,library-ordered,library-parallel,
  *       library-parallel-grace0});</li>
@@ -48,7 +49,7 @@ public final class Benchmark {
     /** The settings and their defaults, as in the benchmark profile of sidecar-core/pom.xml. */
     private static final String[][] DEFAULTS = {{"benchmark.runs", "10"}, {"benchmark.warmup", "1"},
         {"benchmark.sizes", "1,3,10"}, {"benchmark.concurrency", "1,4,16"}, {"benchmark.concurrentRuns", "3"},
-        {"benchmark.profileRuns", "5"}, {"benchmark.parts", "pods,concurrent,profile"},
+        {"benchmark.profileRuns", "5"}, {"benchmark.parts", "pods,concurrent,profile,suite"},
         {"benchmark.approaches", "all"}};
 
     private final DockerClient docker;
@@ -71,7 +72,7 @@ public final class Benchmark {
         List<Integer> concurrency = ints(System.getProperty("benchmark.concurrency", "1,4,16"));
         int concurrentRuns = Integer.getInteger("benchmark.concurrentRuns", 3);
         int profileRuns = Integer.getInteger("benchmark.profileRuns", 5);
-        List<String> parts = Arrays.asList(System.getProperty("benchmark.parts", "pods,concurrent,profile")
+        List<String> parts = Arrays.asList(System.getProperty("benchmark.parts", "pods,concurrent,profile,suite")
                 .split(","));
         Path out = Path.of(System.getProperty("benchmark.out", "benchmark-results")).toAbsolutePath();
         Path work = Path.of(System.getProperty("benchmark.work", "target/benchmark")).toAbsolutePath();
@@ -139,11 +140,28 @@ public final class Benchmark {
     }
 
     private List<Approach> approaches() {
+        return approaches(docker, executor, work);
+    }
+
+    private static List<Approach> approaches(DockerClient docker, ExecutorService executor, Path work) {
         return List.of(new Floor(docker, executor), new Floor(docker, executor, Floor.Mode.PARALLEL),
                 new Floor(docker, executor, Floor.Mode.ORDERED),
                 new HandWiredTestcontainers(), new Compose(docker, work.resolve("compose")),
                 new Library(SidecarStartOrder.ORDERED), new Library(SidecarStartOrder.PARALLEL),
                 new Library(SidecarStartOrder.PARALLEL, Duration.ZERO));
+    }
+
+    /**
+     * Renders results.md again from the CSV files in {@code out}, under the command of the run that wrote
+     * machine.md: for the suite part, which runs in a JVM of its own (sidecar-junit5's SuiteBenchmark).
+     */
+    static void render(Path out) throws java.io.IOException {
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        Csv.read(out.resolve("results.csv"), Sample::parse).forEach(s -> ran.add(s.approach()));
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        approaches(null, null, Path.of("unused")).stream().filter(a -> ran.contains(a.name()))
+                .forEach(a -> descriptions.put(a.name(), a.description()));
+        new Report(out, descriptions, previousCommand(out).orElse("bash scripts/benchmark.sh")).render();
     }
 
     /** Rounds of every approach and size, interleaved; results.csv is rewritten after every run. */

@@ -68,7 +68,8 @@ final class Report {
         }
         md.add("Produced by `" + command + "` (see [the harness](../src/test/java/dev/sidecar/benchmark/)). "
                 + "Machine: [machine.md](machine.md). Raw data: [results.csv](results.csv), "
-                + "[concurrent.csv](concurrent.csv). Docker calls of one start, traced: [profile.md](profile.md).");
+                + "[concurrent.csv](concurrent.csv), [suite.csv](suite.csv). Docker calls of one start, traced: "
+                + "[profile.md](profile.md).");
         md.add("");
         md.add("## What is measured");
         md.add("");
@@ -101,6 +102,7 @@ final class Report {
         }
         md.addAll(targets(measured, sizes));
         md.addAll(ConcurrentSection.render(concurrent));
+        md.addAll(SuiteSection.render(out));
         md.addAll(leaks(all));
         md.add("");
         String kept = kept().orElse("## Profile findings\n\n(none yet)");
