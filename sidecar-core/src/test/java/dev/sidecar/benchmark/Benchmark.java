@@ -240,16 +240,7 @@ public final class Benchmark {
     }
 
     private void profile(List<Integer> sizes, int runs) throws Exception {
-        Profile profile;
-        try {
-            profile = Profile.create(docker, executor);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            String why = "The library could not be traced (its internals changed?): " + e;
-            System.out.println("[benchmark] " + why);
-            Files.writeString(out.resolve("profile.md"), "# Profile\n\n" + why + "\n", StandardCharsets.UTF_8);
-            return;
-        }
-        profile.run(out.resolve("profile.md"), sizes, runs, leakCheck);
+        Profile.create(docker, executor).run(out.resolve("profile.md"), sizes, runs, leakCheck);
     }
 
     private static List<Integer> ints(String csv) {
