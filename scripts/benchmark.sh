@@ -7,7 +7,7 @@
 #   bash scripts/benchmark.sh -Dbenchmark.runs=3       # a short trial (results are marked as such)
 #   bash scripts/benchmark.sh -Dbenchmark.parts=suite  # the suite part alone, about 6 minutes
 # Other settings (-Dbenchmark.sizes=1,3,10, -Dbenchmark.parts=pods,concurrent,profile,suite, ...) are listed in
-# sidecar-core/src/test/java/dev/sidecar/benchmark/Benchmark.java, the suite part's (-Dbenchmark.suiteRounds=4, ...)
+# sidecar-core/src/test/java/dev/sidecar/benchmark/Benchmark.java, the suite part's (-Dbenchmark.suiteRounds=3, ...)
 # in sidecar-junit5/src/test/java/dev/sidecar/benchmark/SuiteBenchmark.java. Run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

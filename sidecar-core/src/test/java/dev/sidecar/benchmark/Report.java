@@ -91,7 +91,7 @@ final class Report {
                 + "JVM heap in use after a full GC while the pod runs; *threads* the live JVM threads while "
                 + "it runs, and in brackets how many more than just before the start. The non-library approaches "
                 + "check readiness every " + Workload.READY_POLL.toMillis() + " ms; the library uses its own probe "
-                + "with its default period. After every run the harness lists the containers, volumes and "
+                + "with its default settings. After every run the harness lists the containers, volumes and "
                 + "networks this JVM made (by label, and the Compose project's network) and fails the run if "
                 + "anything is left.");
         md.add("");

@@ -19,7 +19,7 @@ final class SuiteSection {
     /** The tests in the suite's class. */
     static final int TESTS = 20;
     /** Runs with fewer measured rounds are marked as trials. */
-    static final int FULL_ROUNDS = 4;
+    static final int FULL_ROUNDS = 3;
     static final double TARGET_PER_TEST = 0.6;
     static final double TARGET_SHARED = 0.1;
 
@@ -80,8 +80,8 @@ final class SuiteSection {
             md.add("");
         }
         md.add("Produced by `" + command(out) + "` ([the runner](../../sidecar-junit5/src/test/java/dev/sidecar/"
-                + "benchmark/)). Machine: [machine-suite.md](machine-suite.md). Raw data: [suite.csv](suite.csv). One "
-                + "test's critical path, traced: [suite-trace.md](suite-trace.md).");
+                + "benchmark/)). Machine: [machine-suite.md](machine-suite.md)" + loadAverages(out) + ". Raw data: "
+                + "[suite.csv](suite.csv). One test's critical path, traced: [suite-trace.md](suite-trace.md).");
         md.add("");
         md.add("One JUnit Jupiter class of " + TESTS + " tests run through the JUnit Platform launcher, in this JVM, "
                 + "once per approach and round, the approaches interleaved; round 0 is a warm-up of three tests per "
@@ -194,6 +194,18 @@ final class SuiteSection {
 
     private static boolean ran(List<SuiteSample> samples, String approach) {
         return samples.stream().anyMatch(s -> s.approach().equals(approach));
+    }
+
+    /** The load averages machine-suite.md gives, for the reader to judge how quiet the machine was. */
+    private static String loadAverages(Path out) throws IOException {
+        Path machine = out.resolve("machine-suite.md");
+        if (!Files.exists(machine)) {
+            return "";
+        }
+        List<String> loads = Files.readAllLines(machine).stream().filter(l -> l.startsWith("| load average at"))
+                .map(l -> l.replaceAll("^\\| load average at (\\w+)[^|]*\\| ([^|]*) \\|$", "$2 at the $1"))
+                .toList();
+        return loads.isEmpty() ? "" : "; load averages (1, 5, 15 min) " + String.join(", and ", loads);
     }
 
     /** The command that wrote machine-suite.md. */

@@ -49,7 +49,7 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class SuiteBenchmark {
 
-    static final int DEFAULT_ROUNDS = 4;
+    static final int DEFAULT_ROUNDS = 3;
     private static final String DEFAULT_PARTS = "pods,concurrent,profile,suite";
     private static final int WARMUP_TESTS = 3;
     private static final java.time.Duration PAUSE_BETWEEN_RUNS = java.time.Duration.ofMillis(300);
@@ -114,6 +114,7 @@ public final class SuiteBenchmark {
         }
         machine.add("| load average at end (1, 5, 15 min) | " + Machine.loadAverage() + " |");
         Files.write(out.resolve("machine-suite.md"), machine, StandardCharsets.UTF_8);
+        Benchmark.render(out); // again, with the load at the end
         LeakCheck.Leaks left = benchmark.leakCheck.find();
         System.out.printf(Locale.ROOT, "[benchmark] suite: done in %.0f s; this JVM left %s on the engine%n",
                 (System.nanoTime() - begin) / 1e9, left.none() ? "nothing" : left);
