@@ -110,7 +110,8 @@ public final class SuiteBenchmark {
         if (trace) {
             List<String> traced = List.of(SuiteSection.LIBRARY_SEQUENTIAL, SuiteSection.LIBRARY_START_AHEAD);
             new SuiteTrace(docker, benchmark.launcher, benchmark.leakCheck).write(out.resolve("suite-trace.md"),
-                    traced.stream().map(a -> new SuiteTrace.Traced(a, fixture(a), configuration(a))).toList());
+                    traced.stream().map(a -> new SuiteTrace.Traced(a, fixture(a), configuration(a))).toList(),
+                    rounds < SuiteSection.FULL_ROUNDS);
         }
         machine.add("| load average at end (1, 5, 15 min) | " + Machine.loadAverage() + " |");
         Files.write(out.resolve("machine-suite.md"), machine, StandardCharsets.UTF_8);

@@ -84,10 +84,16 @@ final class SuiteTrace {
         this.leakCheck = leakCheck;
     }
 
-    void write(Path file, List<Traced> approaches) throws IOException {
+    /** @param trial whether the run is a trial (fewer rounds than a full run), to be marked as such */
+    void write(Path file, List<Traced> approaches, boolean trial) throws IOException {
         List<String> md = new ArrayList<>();
         md.add("# Suite level: where one test's time goes");
         md.add("");
+        if (trial) {
+            md.add("> **TRIAL RUN**, traced after a trial of the suite part: the figures only prove that the trace "
+                    + "works; see the load average below.");
+            md.add("");
+        }
         md.add("Written by the suite benchmark (`dev.sidecar.benchmark.SuiteTrace`, sidecar-junit5) at " + Instant.now()
                 + ", after the measured rounds of [results.md](results.md#suite-level-a-class-of-20-tests-each-with-its-"
                 + "own-pod-of-1--1): one more run of the class per approach, with the same configuration and one "
