@@ -22,24 +22,32 @@ public final class Choices {
     static final int MAX_CHOICES = 100_000;
 
     private final RandomGenerator random;
+    /** How often a random choice is 0 whatever the generator would pick: see {@link #random}. */
+    private final double zeros;
     private final long[] prefix;
     private long[] record = new long[64];
     private int size;
     private final List<int[]> spans = new ArrayList<>();
 
-    private Choices(RandomGenerator random, long[] prefix) {
+    private Choices(RandomGenerator random, double zeros, long[] prefix) {
         this.random = random;
+        this.zeros = zeros;
         this.prefix = prefix;
     }
 
-    /** Choices drawn from {@code random}, for one try. */
+    /**
+     * Choices drawn from {@code random}, for one try; one try in ten leans toward the simplest values (each choice is
+     * 0 with a probability drawn for the try). A value of many parts, each now and then at an edge, is otherwise
+     * almost never simple all through: a pod whose every field is valid, a list that stays empty.
+     */
     static Choices random(RandomGenerator random) {
-        return new Choices(random, new long[0]);
+        double zeros = random.nextInt(10) == 0 ? random.nextDouble() : 0;
+        return new Choices(random, zeros, new long[0]);
     }
 
     /** Choices replayed from {@code prefix}, then zeros. */
     static Choices replay(long[] prefix) {
-        return new Choices(null, prefix.clone());
+        return new Choices(null, 0, prefix.clone());
     }
 
     /**
@@ -59,7 +67,8 @@ public final class Choices {
         if (size < prefix.length) {
             choice = Math.min(prefix[size], bound);
         } else if (random != null) {
-            choice = Math.max(0, Math.min(bound, generate.applyAsLong(random)));
+            choice = zeros > 0 && random.nextDouble() < zeros ? 0
+                    : Math.max(0, Math.min(bound, generate.applyAsLong(random)));
         } else {
             choice = 0;
         }

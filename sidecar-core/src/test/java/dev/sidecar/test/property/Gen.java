@@ -2,6 +2,7 @@ package dev.sidecar.test.property;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public interface Gen<T> {
         return c -> c.choose(1, r -> r.nextDouble() < p ? 0 : 1) == 0 ? null : next(c);
     }
 
-    /** Lists of {@code min} to {@code max} values, every length about as likely. */
+    /** Lists of {@code min} to {@code max} values, the shorter likelier (see {@link #uniqueList}). */
     default Gen<List<T>> list(int min, int max) {
         return uniqueList(min, max, null);
     }
@@ -69,6 +70,10 @@ public interface Gen<T> {
      * Lists of {@code min} to {@code max} values with distinct {@code key}s ({@code null}: any values): a value
      * whose key is taken is drawn again, and when none is found the list ends there (or, below {@code min}, the try is
      * rejected). Each element with the choice that made the list go on is one span, so that shrinking drops it.
+     *
+     * <p>Each length is likelier than the next longer by the same step ({@code min} the likeliest, {@code max} the
+     * least likely): a value made of many lists (a pod) is then small often enough that each of its parts is valid
+     * together now and then, and large often enough to meet the rules between its parts.
      */
     default Gen<List<T>> uniqueList(int min, int max, Function<? super T, ?> key) {
         return c -> {
@@ -77,7 +82,8 @@ public interface Gen<T> {
             while (values.size() < max) {
                 int start = c.mark();
                 if (values.size() >= min) {
-                    double more = (double) (max - values.size()) / (max - values.size() + 1);
+                    // P(longer | this long) when length k has weight max - k + 1.
+                    double more = (double) (max - values.size()) / (max - values.size() + 2);
                     if (c.choose(1, r -> r.nextDouble() < more ? 1 : 0) == 0) {
                         break;
                     }
@@ -217,7 +223,7 @@ public interface Gen<T> {
         return entry.uniqueList(0, max, Map.Entry::getKey).map(entries -> {
             Map<K, V> map = new LinkedHashMap<>();
             entries.forEach(e -> map.put(e.getKey(), e.getValue()));
-            return java.util.Collections.unmodifiableMap(map);
+            return Collections.unmodifiableMap(map);
         });
     }
 }

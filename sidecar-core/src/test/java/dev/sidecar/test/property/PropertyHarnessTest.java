@@ -109,6 +109,25 @@ class PropertyHarnessTest {
     }
 
     @Test
+    void someTriesLeanTowardTheSimplestValues() {
+        // Twenty fair coins all at their simplest: about one try in a million, were no try leaning.
+        Property.Result result = Property.forAll(Gen.booleans().list(20, 20)).seed(8).tries(1000)
+                .classify(coins -> coins.contains(true) ? "mixed" : "all false");
+
+        assertThat(result.classes()).containsKey("all false");
+    }
+
+    @Test
+    void shorterListsAreLikelierThanLongerOnes() {
+        Property.Result result = Property.forAll(Gen.ints(0, 9).list(0, 3)).seed(9).tries(1000)
+                .classify(list -> "size " + list.size());
+
+        assertThat(result.percent("size 0")).isGreaterThan(result.percent("size 1"));
+        assertThat(result.percent("size 1")).isGreaterThan(result.percent("size 2"));
+        assertThat(result.percent("size 2")).isGreaterThan(result.percent("size 3")).isGreaterThan(5);
+    }
+
+    @Test
     void shrinkingStopsAtItsBound() {
         AssertionError e = catchThrowableOfType(AssertionError.class, () -> Property.forAll(NUMBERS).seed(5)
                 .maxShrinks(3).check(list -> assertThat(list).isEmpty()));

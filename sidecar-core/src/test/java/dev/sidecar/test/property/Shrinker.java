@@ -3,7 +3,11 @@ package dev.sidecar.test.property;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -12,7 +16,8 @@ import java.util.function.Function;
  * smaller from the first that differs: so every kept change brings the end nearer). The steps, each until none keeps
  * the failure: drop a span (a list element, or a whole part of a value), make a span all zeros (that part at its
  * simplest), make one choice as small as it can be, make equal choices smaller together (two equal values that must
- * stay equal), drop one or two choices. Bounded by a number of runs and a time.
+ * stay equal), drop one or two choices, make a choice one smaller while dropping what follows it (a count and one
+ * of the values it counted). Bounded by a number of runs and a time.
  */
 final class Shrinker {
 
@@ -52,7 +57,8 @@ final class Shrinker {
     Run shrink() {
         boolean progress = true;
         while (progress && !exhausted()) {
-            progress = deleteSpans() | zeroSpans() | minimizeChoices() | minimizeDuplicates() | deleteChoices();
+            progress = deleteSpans() | zeroSpans() | minimizeChoices() | minimizeDuplicates() | deleteChoices()
+                    | lowerAndDelete();
         }
         return best;
     }
@@ -122,14 +128,14 @@ final class Shrinker {
     /** Equal choices made smaller together, by halving the gap: values that fail only while they stay equal. */
     private boolean minimizeDuplicates() {
         boolean progress = false;
-        java.util.Map<Long, List<Integer>> at = new java.util.LinkedHashMap<>();
+        Map<Long, List<Integer>> at = new LinkedHashMap<>();
         long[] choices = best.choices();
         for (int i = 0; i < choices.length; i++) {
             if (choices[i] != 0) {
                 at.computeIfAbsent(choices[i], k -> new ArrayList<>()).add(i);
             }
         }
-        for (java.util.Map.Entry<Long, List<Integer>> e : at.entrySet()) {
+        for (Map.Entry<Long, List<Integer>> e : at.entrySet()) {
             if (e.getValue().size() < 2 || exhausted()) {
                 continue;
             }
@@ -164,10 +170,38 @@ final class Shrinker {
         return progress;
     }
 
+    /**
+     * Each choice one smaller, with the choice or a span right after it dropped: a count made by one choice (say a
+     * list's length from {@code flatMap}) and one of the values it counted, which neither change alone can remove.
+     */
+    private boolean lowerAndDelete() {
+        boolean progress = false;
+        for (int i = 0; i < best.choices().length - 1 && !exhausted(); i++) {
+            if (best.choices()[i] == 0) {
+                continue;
+            }
+            List<Integer> ends = new ArrayList<>(List.of(i + 2));
+            for (int[] span : best.spans()) {
+                if (span[0] == i + 1) {
+                    ends.add(span[1]);
+                }
+            }
+            for (int end : ends) {
+                long[] lowered = with(best.choices(), i, best.choices()[i] - 1);
+                if (tryChoices(without(lowered, i + 1, end))) {
+                    progress = true;
+                    i--;
+                    break;
+                }
+            }
+        }
+        return progress;
+    }
+
     /** The spans of the best run, longest first, each once. */
     private List<int[]> spansBySize() {
         if (spansOf != best) {
-            java.util.Set<Long> seen = new java.util.HashSet<>();
+            Set<Long> seen = new HashSet<>();
             sortedSpans = new ArrayList<>();
             for (int[] span : best.spans()) {
                 if (seen.add(((long) span[0] << 32) | span[1])) {
