@@ -93,8 +93,8 @@ class PodNetworksIT {
 
         assertThat(clientPod.main().exec("wget", "-q", "-O-", "http://127.0.0.1:7000/index.html").stdout())
                 .isEqualTo("orders: 3\n");
-        assertThat(clientPod.main().exec("wget", "-q", "-T", "2", "-O-", "http://orders:8080/index.html").exitCode())
-                .as("the server's app is not reachable past its gateway").isNotZero();
+        assertThat(clientPod.main().exec("wget", "-q", "-O-", "http://orders:8080/index.html").stderr())
+                .as("the server's app is not reachable past its gateway").contains("Connection refused");
         closeAllAndCheckNothingIsLeft(serverPod, clientPod);
     }
 
@@ -146,8 +146,8 @@ class PodNetworksIT {
                 .isEqualTo("joined later\n");
 
         RUNTIME.disconnect(pod, PodNetwork.of(network));
-        assertThat(client.execInContainer("wget", "-q", "-T", "2", "-O-", "http://later:8080/index.html")
-                .getExitCode()).isNotZero();
+        assertThat(client.execInContainer("wget", "-q", "-O-", "http://later:8080/index.html").getStderr())
+                .contains("bad address 'later:8080'");
         closeAllAndCheckNothingIsLeft(pod);
     }
 
