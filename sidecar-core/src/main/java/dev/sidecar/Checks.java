@@ -19,11 +19,24 @@ final class Checks {
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     /** An environment variable name as Kubernetes accepts it (no '=' and not starting with a digit). */
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-    /** [registry[:port]/]path[:tag][@digest], with the lower-case path components Docker requires. */
-    private static final Pattern IMAGE_REFERENCE = Pattern.compile(
-            "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-                    + "(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-                    + "(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*:[0-9a-fA-F]{32,})?");
+    /**
+     * [registry/]path[:tag][@digest] as Docker parses it: path components in lower case; the part before the first
+     * '/' is a registry only when it has a '.' or a port or is {@code localhost} (Docker reads anything else as a path
+     * component); a digest of an algorithm Docker has, with as many lower-case hex digits as it takes. Group 1 is the
+     * name, which Docker limits to {@value #IMAGE_NAME_MAX} characters.
+     */
+    private static final Pattern IMAGE_REFERENCE;
+    private static final int IMAGE_NAME_MAX = 255;
+
+    static {
+        String domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+        String registry = "(?:" + domainComponent + "(?:\\." + domainComponent + ")+(?::[0-9]+)?|" + domainComponent
+                + ":[0-9]+|localhost)";
+        String pathComponent = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+        IMAGE_REFERENCE = Pattern.compile("((?:" + registry + "/)?" + pathComponent + "(?:/" + pathComponent + ")*)"
+                + "(?::[\\w][\\w.-]{0,127})?(?:@(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}))?");
+    }
+
     private static final Pattern BYTES = Pattern.compile("([0-9]+)(Ki|Mi|Gi|Ti|k|M|G|T)?");
     private static final Pattern CPU = Pattern.compile("([0-9]+)m|([0-9]+(?:\\.[0-9]{1,3})?)");
     /** The Linux capabilities (capabilities(7)), without the {@code CAP_} prefix, and {@code ALL}. */
@@ -82,13 +95,17 @@ final class Checks {
         return this;
     }
 
-    /** Records a problem when {@code image} is blank or not a well-formed image reference. */
+    /** Records a problem when {@code image} is blank or not an image reference Docker can parse. */
     Checks image(String field, String image) {
+        Matcher m = image == null ? null : IMAGE_REFERENCE.matcher(image);
         if (image == null || image.isBlank()) {
             problems.add(field + " is blank");
-        } else if (!IMAGE_REFERENCE.matcher(image).matches()) {
+        } else if (!m.matches()) {
             problems.add(field + " '" + image + "' is not a valid image reference (for example 'busybox:1.36' "
                     + "or 'registry.example.com/team/app:2')");
+        } else if (m.group(1).length() > IMAGE_NAME_MAX) {
+            problems.add(field + " '" + image + "' has a name of " + m.group(1).length() + " characters, more than "
+                    + "the " + IMAGE_NAME_MAX + " Docker allows");
         }
         return this;
     }
@@ -99,6 +116,22 @@ final class Checks {
             problems.add(field + " '" + path + "' is not an absolute path");
         }
         return this;
+    }
+
+    /**
+     * {@code path} as the engine compares mount points: repeated slashes, {@code .} and {@code ..} resolved, no
+     * trailing slash ({@code /mnt//data/} and {@code /mnt/x/../data} are both {@code /mnt/data}).
+     */
+    static String cleanPath(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                parts.addLast(part);
+            }
+        }
+        return (path.startsWith("/") ? "/" : "") + String.join("/", parts);
     }
 
     /** Records a problem when {@code port} is outside 1..65535. */

@@ -815,14 +815,20 @@ public final class ContainerSpec {
             }
             Set<String> seenPaths = new HashSet<>();
             for (VolumeMount m : mounts) {
-                checks.absolutePath("mountPath of volume '" + m.volume() + "' in container '" + name + "'",
-                        m.mountPath());
-                checks.require(seenPaths.add(m.mountPath()), "mountPath '" + m.mountPath() + "'" + of
-                        + " is used by two mounts");
                 checks.require(m.subPath() == null || !m.subPath().isBlank() && !m.subPath().startsWith("/")
                         && !List.of(m.subPath().split("/")).contains(".."), "subPath '" + m.subPath()
                         + "' of volume '" + m.volume() + "' in container '" + name + "' must be a relative path "
                         + "without '..'");
+                String field = "mountPath of volume '" + m.volume() + "' in container '" + name + "'";
+                checks.absolutePath(field, m.mountPath());
+                checks.noNul(field, m.mountPath());
+                // The engine compares mount points cleaned, and mounts nothing over the root.
+                String cleaned = Checks.cleanPath(m.mountPath());
+                checks.require(!cleaned.equals("/"), field + " '" + m.mountPath() + "' is the container's root "
+                        + "directory, where no volume can be mounted");
+                checks.require(seenPaths.add(cleaned), "mountPath '" + m.mountPath() + "'" + of
+                        + " is used by two mounts" + (cleaned.equals(m.mountPath()) ? "" : " (both at '" + cleaned
+                        + "')"));
             }
             probe(checks, "readiness probe" + of, readinessProbe, false);
             probe(checks, "startup probe" + of, startupProbe, true);
@@ -854,6 +860,7 @@ public final class ContainerSpec {
                     + "' is privileged and has allowPrivilegeEscalation false, which Kubernetes refuses");
             if (workingDir != null) {
                 checks.absolutePath("workingDir" + of, workingDir);
+                checks.noNul("workingDir" + of, workingDir);
             }
             addedCapabilities.forEach(cap -> checks.capability("capability" + of, cap));
             droppedCapabilities.forEach(cap -> checks.capability("dropped capability" + of, cap));

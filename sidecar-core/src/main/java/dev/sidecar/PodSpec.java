@@ -806,10 +806,11 @@ public final class PodSpec {
             all.addAll(mainList);
 
             Map<String, String> portOwner = new HashMap<>();
-            for (ContainerSpec c : all) {
-                if (initSequence.containsKey(c.name()) && initSequence.get(c.name()).role() == ContainerRole.INIT) {
-                    continue;
-                }
+            // Init containers run before the others and alone: their ports clash with nobody's.
+            List<ContainerSpec> serving = new ArrayList<>(initSequence.values().stream()
+                    .filter(e -> e.role() != ContainerRole.INIT).map(InitEntry::container).toList());
+            serving.addAll(mainList);
+            for (ContainerSpec c : serving) {
                 for (ContainerPort port : c.containerPorts()) {
                     String key = port.containerPort() + "/" + port.protocol();
                     String other = portOwner.putIfAbsent(key, c.name());
@@ -835,9 +836,12 @@ public final class PodSpec {
                     continue;
                 }
                 ContainerSpec init = e.container();
-                checks.require(init.readinessProbe().isEmpty() && init.startupProbe().isEmpty()
-                        && init.livenessProbe().isEmpty(), "init container '" + init.name() + "' has a probe: init "
-                        + "containers run to completion and are never probed (a sidecar may have probes)");
+                init.readinessProbe().map(p -> "readiness probe (" + p + ")")
+                        .or(() -> init.startupProbe().map(p -> "startup probe (" + p + ")"))
+                        .or(() -> init.livenessProbe().map(p -> "liveness probe (" + p + ")"))
+                        .ifPresent(probe -> checks.require(false, "init container '" + init.name() + "' has a "
+                                + probe + ": init containers run to completion and are never probed (a sidecar may "
+                                + "have probes)"));
                 checks.require(init.postStart().isEmpty() && init.preStop().isEmpty(), "init container '"
                         + init.name() + "' has a lifecycle hook, which Kubernetes allows only on sidecars and main "
                         + "containers");

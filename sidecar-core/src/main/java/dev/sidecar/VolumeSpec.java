@@ -38,6 +38,19 @@ public final class VolumeSpec {
         PROJECTED
     }
 
+    /** How Kubernetes users name a kind in a sentence: "a hostPath volume". */
+    static String described(Kind kind) {
+        return switch (kind) {
+            case EMPTY_DIR -> "an emptyDir volume";
+            case EMPTY_DIR_MEMORY -> "an in-memory emptyDir volume";
+            case HOST_PATH -> "a hostPath volume";
+            case CONFIG_MAP -> "a configMap volume";
+            case SECRET -> "a secret volume";
+            case DOWNWARD_API -> "a downwardAPI volume";
+            case PROJECTED -> "a projected volume";
+        };
+    }
+
     /**
      * What a {@code hostPath} must be before the pod starts (Kubernetes {@code hostPath.type}). The path is checked
      * before anything is created, when the engine runs on this machine.
@@ -482,20 +495,22 @@ public final class VolumeSpec {
             if (kind == Kind.EMPTY_DIR_MEMORY) {
                 bytes = checks.bytes("sizeLimit" + of, sizeLimit);
             } else {
-                checks.require(sizeLimit == null, "volume '" + name + "' is " + kind + ": only an in-memory emptyDir "
+                checks.require(sizeLimit == null, "volume '" + name + "' is " + described(kind)
+                        + ": only an in-memory emptyDir "
                         + "has a sizeLimit");
             }
-            checks.require(kind == Kind.HOST_PATH || hostPathType == null, "volume '" + name + "' is " + kind
+            checks.require(kind == Kind.HOST_PATH || hostPathType == null, "volume '" + name + "' is " + described(kind)
                     + ": only a hostPath volume has a hostPathType");
             if (kind == Kind.HOST_PATH) {
                 checks.require(hostPath.isAbsolute(), "hostPath" + of + " '" + hostPath + "' is not an absolute path");
             } else {
-                checks.require(!readOnly || kind.compareTo(Kind.CONFIG_MAP) >= 0, "volume '" + name + "' is " + kind
-                        + ": only a hostPath volume is read-only as a whole; mount an emptyDir read-only with "
-                        + "mountReadOnly(...)");
+                checks.require(!readOnly || kind.compareTo(Kind.CONFIG_MAP) >= 0, "volume '" + name + "' is "
+                        + described(kind) + ": only a hostPath volume is read-only as a whole; mount an emptyDir "
+                        + "read-only with mountReadOnly(...)");
             }
             boolean emptyDir = kind == Kind.EMPTY_DIR || kind == Kind.EMPTY_DIR_MEMORY;
-            checks.require(emptyDir || files.isEmpty(), "volume '" + name + "' is " + kind + ": files can only be "
+            checks.require(emptyDir || files.isEmpty(), "volume '" + name + "' is " + described(kind)
+                    + ": files can only be "
                     + "given to an emptyDir");
             for (File f : files) {
                 String field = "file '" + f.path() + "'" + of;
@@ -514,7 +529,8 @@ public final class VolumeSpec {
             if (keyed) {
                 checks.dnsSubdomain((kind == Kind.CONFIG_MAP ? "configMap" : "secret") + of, sourceName);
             }
-            checks.require(keyed || items.isEmpty(), "volume '" + name + "' is " + kind + ": only a configMap or "
+            checks.require(keyed || items.isEmpty(), "volume '" + name + "' is " + described(kind)
+                    + ": only a configMap or "
                     + "secret volume has items");
             for (KeyToPath item : items) {
                 checks.require(relative(item.path()), "path '" + item.path() + "' of key '" + item.key() + "'" + of
@@ -523,7 +539,7 @@ public final class VolumeSpec {
                         + "'" + of + " must not start with '..' (the kubelet's own names there, such as ..data)");
                 mode(checks, "mode of key '" + item.key() + "'" + of, item.mode());
             }
-            checks.require(kind == Kind.DOWNWARD_API || fields.isEmpty(), "volume '" + name + "' is " + kind
+            checks.require(kind == Kind.DOWNWARD_API || fields.isEmpty(), "volume '" + name + "' is " + described(kind)
                     + ": only a downwardAPI volume has fields");
             for (DownwardApiItem item : fields) {
                 checks.require(relative(item.path()), "path '" + item.path() + "'" + of + " must be a path relative "
@@ -541,7 +557,7 @@ public final class VolumeSpec {
                             + of + " takes a field or a resource, not " + item.source());
                 }
             }
-            checks.require(kind == Kind.PROJECTED || sources.isEmpty(), "volume '" + name + "' is " + kind
+            checks.require(kind == Kind.PROJECTED || sources.isEmpty(), "volume '" + name + "' is " + described(kind)
                     + ": only a projected volume has sources");
             for (VolumeSpec source : sources) {
                 checks.require(source.kind == Kind.CONFIG_MAP || source.kind == Kind.SECRET
@@ -551,7 +567,8 @@ public final class VolumeSpec {
             checks.require(defaultMode == null || kind.compareTo(Kind.CONFIG_MAP) >= 0, "volume '" + name + "' is "
                     + kind + ": only configMap, secret, downwardAPI and projected volumes have a defaultMode");
             mode(checks, "defaultMode" + of, defaultMode);
-            checks.require(!optional || keyed, "volume '" + name + "' is " + kind + ": only a configMap or secret "
+            checks.require(!optional || keyed, "volume '" + name + "' is " + described(kind)
+                    + ": only a configMap or secret "
                     + "volume can be optional");
             checks.throwIfAny();
             return new VolumeSpec(this, bytes);

@@ -166,7 +166,7 @@ class PodSpecTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> web().initContainer(setup).build())
-                .withMessageContaining("init container 'setup' has a probe");
+                .withMessageContaining("init container 'setup' has a readiness probe (");
     }
 
     @Test

@@ -95,21 +95,21 @@ class VolumeSpecTest {
 
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> file(host, "app.conf", "x=1"))
-                .withMessageContaining("volume 'host' is HOST_PATH: files can only be given to an emptyDir");
+                .withMessageContaining("volume 'host' is a hostPath volume: files can only be given to an emptyDir");
     }
 
     @Test
     void rejectsReadOnlyEmptyDir() {
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder().readOnly(true).build())
-                .withMessageContaining("volume 'data' is EMPTY_DIR: only a hostPath volume is read-only as a whole");
+                .withMessageContaining("volume 'data' is an emptyDir volume: only a hostPath volume is read-only as a whole");
     }
 
     @Test
     void rejectsSizeLimitOnDiskEmptyDir() {
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder().sizeLimit("1Mi").build())
-                .withMessageContaining("volume 'data' is EMPTY_DIR: only an in-memory emptyDir has a sizeLimit");
+                .withMessageContaining("volume 'data' is an emptyDir volume: only an in-memory emptyDir has a sizeLimit");
     }
 
     @Test
@@ -117,7 +117,7 @@ class VolumeSpecTest {
         assertThatExceptionOfType(InvalidSpecException.class)
                 .isThrownBy(() -> VolumeSpec.emptyDir("data").toBuilder()
                         .hostPathType(VolumeSpec.HostPathType.DIRECTORY).build())
-                .withMessageContaining("volume 'data' is EMPTY_DIR: only a hostPath volume has a hostPathType");
+                .withMessageContaining("volume 'data' is an emptyDir volume: only a hostPath volume has a hostPathType");
     }
 
     @Test

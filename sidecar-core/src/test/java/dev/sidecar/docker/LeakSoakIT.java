@@ -10,14 +10,10 @@ import dev.sidecar.SidecarStartOrder;
 import dev.sidecar.VolumeSpec;
 import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,8 +30,6 @@ class LeakSoakIT {
     /** Threads that may come and go for reasons of their own (JIT compiler threads, the JDK's cleaners). */
     private static final int THREAD_SLACK = 4;
     private static final long HEAP_SLACK_BYTES = 32L << 20;
-    /** The runtime's pool threads end after 5 s idle; the engine's connection threads in about as long. */
-    private static final Duration IDLE_THREADS_EXPIRE = Duration.ofSeconds(30);
 
     /**
      * Exits on SIGTERM at once. It says "ready" once its trap is set: a SIGTERM that came before would be ignored by
@@ -61,12 +55,12 @@ class LeakSoakIT {
     void twoHundredStartCloseCyclesLeaveNoObjectsThreadsOrHeap() throws InterruptedException {
         DockerPodRuntime runtime = DockerPodRuntime.create();
         cycles(runtime, WARM_UP);
-        Snapshot before = Snapshot.whenIdle();
+        JvmSnapshot before = JvmSnapshot.whenIdle();
 
         long start = System.nanoTime();
         List<Long> millis = cycles(runtime, CYCLES);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        Snapshot after = Snapshot.whenIdle();
+        JvmSnapshot after = JvmSnapshot.whenIdle();
 
         List<Long> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
@@ -93,38 +87,5 @@ class LeakSoakIT {
             millis.add((System.nanoTime() - t0) / 1_000_000);
         }
         return millis;
-    }
-
-    /** The JVM's live threads and heap, taken once idle pool threads have ended and after a full GC. */
-    private record Snapshot(int threads, Set<String> threadNames, long heapBytes) {
-
-        static Snapshot whenIdle() throws InterruptedException {
-            long deadline = System.nanoTime() + IDLE_THREADS_EXPIRE.toNanos();
-            while (System.nanoTime() < deadline && !poolThreads().isEmpty()) {
-                Thread.sleep(250);
-            }
-            assertThat(poolThreads()).as("runtime pool threads still alive after %s idle", IDLE_THREADS_EXPIRE)
-                    .isEmpty();
-            long heap = Long.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(200);
-                heap = Math.min(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-            }
-            Set<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            return new Snapshot(ManagementFactory.getThreadMXBean().getThreadCount(), names, heap);
-        }
-
-        private static List<String> poolThreads() {
-            return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(n -> n.startsWith("sidecar-engine-")).toList();
-        }
-
-        Set<String> threadNamesNotIn(Snapshot earlier) {
-            Set<String> added = new TreeSet<>(threadNames);
-            added.removeAll(earlier.threadNames);
-            return added;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sidecar.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sidecar.ContainerSpec;
@@ -9,22 +8,14 @@ import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
 import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.TestImages;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,19 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SweeperIT {
 
-    private static final Duration CHILD_START = Duration.ofMinutes(2);
-
     private final DockerEngine engine = TestEngine.local();
     private final List<String> handMadeContainers = new ArrayList<>();
     private final List<String> handMadeVolumes = new ArrayList<>();
     private final List<String> handMadeNetworks = new ArrayList<>();
     private final List<String> orphanInstances = new ArrayList<>();
-    private Process child;
+    private OrphanPodJvm child;
 
     @AfterEach
     void removeWhatThisTestCreated() {
         if (child != null) {
-            child.destroyForcibly();
+            child.close();
         }
         for (String id : handMadeContainers) {
             try {
@@ -224,49 +213,15 @@ class SweeperIT {
 
     /** Starts {@link OrphanPodMain} in a child JVM, waits for its pod, kills the JVM with SIGKILL. */
     private String startPodInChildJvmAndKillIt(String podName, Path dir) throws Exception {
-        Path stderr = dir.resolve("child.err");
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                "-Dsidecar.infra-image=" + TestImages.PAUSE,
-                "-Dsidecar.test.image.busybox=" + TestImages.BUSYBOX,
-                "-Dsidecar.test.image.debian=" + TestImages.DEBIAN,
-                OrphanPodMain.class.getName(), podName)
-                .redirectError(stderr.toFile());
-        builder.environment().put("TESTCONTAINERS_RYUK_DISABLED", "true");
-        child = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        try {
-            line = CompletableFuture.supplyAsync(() -> readLine(out)).get(CHILD_START.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            line = null;
-        }
-        if (line == null || !line.startsWith("instance ")) {
-            child.destroyForcibly();
-            fail("the child JVM did not start its pod within " + CHILD_START + "; it printed " + line
-                    + " and on stderr:\n" + Files.readString(stderr));
-        }
-        String instance = line.substring("instance ".length()).strip();
+        child = OrphanPodJvm.start(podName, null, dir);
+        String instance = child.instance();
         orphanInstances.add(instance);
 
-        child.destroyForcibly(); // SIGKILL: no close, no shutdown hook.
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
-        assertThat(child.exitValue()).as("exit status of a JVM killed by SIGKILL").isEqualTo(128 + 9);
+        child.kill();
 
         assertThat(EngineObjects.containersOfInstance(instance)).as("containers left by the killed JVM").hasSize(3);
         assertThat(EngineObjects.volumesOfInstance(instance)).as("volumes left by the killed JVM").hasSize(1);
         return instance;
-    }
-
-    private static String readLine(BufferedReader reader) {
-        try {
-            return reader.readLine();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The PID of a process that ran on this host and has ended. */
