@@ -25,9 +25,10 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * A service under test and its dependency, each with a sidecar, among Testcontainers containers. The dependency
  * ({@code inventory}, a plain-HTTP store) is a Testcontainers {@code GenericContainer} on a Testcontainers
- * {@code Network}; {@link AttachedSidecars} puts TLS in front of it without changing it: an init container makes a
- * certificate for the name {@code inventory} in a shared {@code emptyDir} and the {@code tls-proxy} sidecar serves
- * TLS on {@value #INVENTORY_TLS_PORT} with it, a port the dependency publishes for it. The service under test
+ * {@code Network}; {@link AttachedSidecars} puts TLS in front of it without changing it, as the {@link QuickStartDemo}
+ * pod has it: an init container makes a certificate for the name {@code inventory} in a shared {@code emptyDir} and
+ * the {@code tls-proxy} sidecar serves TLS on {@value #INVENTORY_TLS_PORT} with it, a port the dependency publishes for
+ * it. The service under test
  * ({@code shop}) is a pod on the same network: its app speaks plain HTTP to {@code localhost:}{@value #ORIGIN_PORT},
  * where its {@code tls-origin} sidecar (Debian's nginx) opens TLS to {@code inventory:}{@value #INVENTORY_TLS_PORT} and
  * verifies the dependency's certificate, as a service mesh's sidecar would. The dependency reaches the pod back by its
@@ -41,10 +42,10 @@ public final class DependencyBehindTls {
 
     /** The dependency's name on the network, and the name its certificate is made for. */
     static final String INVENTORY = "inventory";
-    /** The port of the dependency's TLS sidecar, published by the dependency's container. */
-    static final int INVENTORY_TLS_PORT = 8443;
-    /** The dependency's own plain-HTTP port. */
-    static final int INVENTORY_PORT = 8080;
+    /** The port of the dependency's TLS sidecar (the quick start's), published by the dependency's container. */
+    static final int INVENTORY_TLS_PORT = QuickStartDemo.HTTPS_PORT;
+    /** The dependency's own plain-HTTP port, where the TLS sidecar forwards to. */
+    static final int INVENTORY_PORT = QuickStartDemo.APP_PORT;
     /** Where, inside the shop pod, the app finds the dependency: the tls-origin sidecar, on localhost only. */
     static final int ORIGIN_PORT = 9000;
     /** The shop pod's name on the network. */
@@ -52,7 +53,6 @@ public final class DependencyBehindTls {
     /** What the dependency stores: one document. */
     static final String STOCK = "{\"widgets\": 12}";
 
-    private static final String TLS_DIR = "/etc/tls";
     private static final String ORIGIN_DIR = "/etc/tls-origin";
 
     private DependencyBehindTls() {
@@ -78,17 +78,10 @@ public final class DependencyBehindTls {
     public static AttachedSidecars tlsFor(GenericContainer<?> inventory) {
         return AttachedSidecars.to(inventory)
                 .withVolume(VolumeSpec.emptyDir("tls"))
-                .withInitContainer(ContainerSpec.builder("make-cert", ExampleImages.SELF_SIGNED_CERT)
-                        .env("COMMON_NAME", INVENTORY)
+                .withInitContainer(QuickStartDemo.certificateMaker(INVENTORY)
                         .env("SUBJECT_ALT_NAMES", "DNS:" + INVENTORY + ",DNS:localhost,IP:127.0.0.1")
-                        .mount("tls", TLS_DIR)
                         .build())
-                .withSidecar(ContainerSpec.builder("tls-proxy", ExampleImages.TLS_PROXY)
-                        .env("UPSTREAM_PORT", String.valueOf(INVENTORY_PORT))
-                        .port(INVENTORY_TLS_PORT)
-                        .mountReadOnly("tls", TLS_DIR)
-                        .readyWhen(Probe.tcp(INVENTORY_TLS_PORT))
-                        .build());
+                .withSidecar(QuickStartDemo.tlsProxy());
     }
 
     /**
@@ -152,7 +145,7 @@ public final class DependencyBehindTls {
             AttachedSidecars sidecars = tlsFor(inventory(network)).withRuntime(runtime);
             try {
                 sidecars.start();
-                byte[] pem = sidecars.getSidecar("tls-proxy").copyFromContainer(TLS_DIR + "/tls.crt");
+                byte[] pem = sidecars.getSidecar("tls-proxy").copyFromContainer(QuickStartDemo.TLS_DIR + "/tls.crt");
                 X509Certificate cert = Tls.certificate(pem);
                 ContainerState proxy = sidecars.getContainer("tls-proxy");
                 URI url = URI.create("https://" + proxy.getHost() + ":" + proxy.getMappedPort(INVENTORY_TLS_PORT)
