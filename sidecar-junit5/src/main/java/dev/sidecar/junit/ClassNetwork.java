@@ -97,10 +97,10 @@ final class ClassNetwork implements AutoCloseable {
             for (Member m : members) {
                 List<String> taken = joining.aliases().stream().filter(m.aliases()::contains).toList();
                 if (!taken.isEmpty()) {
-                    throw new ExtensionConfigurationException("@SidecarPod field " + describe(field) + ": the alias(es) "
-                            + taken + " on the network of " + className + " belong to " + m.what() + ", which runs "
-                            + "now: give the pods different names or aliases (or, for tests run in parallel, do not run "
-                            + "the tests of this class at once)");
+                    throw new ExtensionConfigurationException("@SidecarPod field " + describe(field)
+                            + ": the alias(es) " + taken + " on the network of " + className + " belong to "
+                            + m.what() + ", which runs now: give the pods different names or aliases (or, for tests "
+                            + "run in parallel, do not run the tests of this class at once)");
                 }
             }
         }
