@@ -94,14 +94,7 @@ final class DockerEngine {
     }
 
     boolean imagePresent(String image) {
-        return call("inspect image " + image, () -> {
-            try {
-                client.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
+        return found("inspect image " + image, () -> client.inspectImageCmd(image).exec());
     }
 
     /**
@@ -699,9 +692,14 @@ final class DockerEngine {
 
     /** Whether the container exists, running or not. */
     boolean exists(String id) {
-        return call("inspect container " + id, () -> {
+        return found("inspect container " + id, () -> client.inspectContainerCmd(id).exec());
+    }
+
+    /** Whether what {@code inspect} inspects is there: the engine's not-found answer says it is not. */
+    private boolean found(String what, Runnable inspect) {
+        return call(what, () -> {
             try {
-                client.inspectContainerCmd(id).exec();
+                inspect.run();
                 return true;
             } catch (NotFoundException e) {
                 return false;
