@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The benchmark of issue 7: pod start and close of this library against the floor, Testcontainers wired by hand and
-# Docker Compose, then pods started at once, then a traced profile. Results: sidecar-core/benchmark-results/.
-#   bash scripts/benchmark.sh                          # the full run: 10 measured rounds, takes about 20 minutes
+# The benchmark of issues 7 and 20: pod start and close of this library against the floor, Testcontainers wired by
+# hand and Docker Compose; then pods started at once, by the library and by the floor at the same concurrency; then
+# a traced profile; then the suite part: a JUnit class of 20 tests with a pod each, run through the JUnit Platform
+# launcher, per approach. Results: sidecar-core/benchmark-results/.
+#   bash scripts/benchmark.sh                          # the full run, takes about 25 minutes
 #   bash scripts/benchmark.sh -Dbenchmark.runs=3       # a short trial (results are marked as such)
-# Other settings (-Dbenchmark.sizes=1,3,10, -Dbenchmark.parts=pods,concurrent,profile, ...) are listed in
-# sidecar-core/src/test/java/dev/sidecar/benchmark/Benchmark.java. Run it on an otherwise idle machine.
+#   bash scripts/benchmark.sh -Dbenchmark.parts=suite  # the suite part alone, about 6 minutes
+# Other settings (-Dbenchmark.sizes=1,3,10, -Dbenchmark.parts=pods,concurrent,profile,suite, ...) are listed in
+# sidecar-core/src/test/java/dev/sidecar/benchmark/Benchmark.java, the suite part's (-Dbenchmark.suiteRounds=3, ...)
+# in sidecar-junit5/src/test/java/dev/sidecar/benchmark/SuiteBenchmark.java. Run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log() { printf '[benchmark] %s\n' "$*" >&2; }
@@ -24,8 +28,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Which parts: sidecar-core runs pods, concurrent, profile (and report); sidecar-junit5, which has the JUnit
+# extension, runs suite.
+parts=pods,concurrent,profile,suite
+for arg in "$@"; do
+    case "$arg" in -Dbenchmark.parts=*) parts="${arg#-Dbenchmark.parts=}" ;; esac
+done
+has_part() { [[ ",$parts," == *",$1,"* ]]; }
+
 mvn -B -q install -DskipTests
-mvn -B -pl sidecar-core -Pbenchmark test-compile exec:exec@benchmark "$@"
+if has_part pods || has_part concurrent || has_part profile || has_part report; then
+    mvn -B -pl sidecar-core -Pbenchmark test-compile exec:exec@benchmark "$@"
+fi
+if has_part suite; then
+    mvn -B -pl sidecar-junit5 -Pbenchmark test-compile exec:exec@suite-benchmark "$@"
+fi
 
 # The harness checks after every run; this checks once more from outside the JVM.
 left_containers=$(docker ps -aq --filter label=dev.sidecar.benchmark | wc -l)

@@ -6,6 +6,10 @@ fail() { echo "config-app: $*" >&2; exit 64; }
 case "${PORT:-}" in ''|*[!0-9]*) fail "PORT must be a TCP port number, was '${PORT:-}'" ;; esac
 case "${CONFIG_WAIT_SECONDS:-}" in ''|*[!0-9]*) fail "CONFIG_WAIT_SECONDS must be a whole number of seconds, was '${CONFIG_WAIT_SECONDS:-}'" ;; esac
 
+# A SIGHUP before the config is loaded (a sidecar's first write racing this start) must not end the process: the
+# load below reads the file as it is then.
+trap ':' HUP
+
 www=/tmp/config-app-www
 mkdir -p "$www"
 reloads=0

@@ -55,9 +55,17 @@ while :; do
         if cmp -s "$tmp" "$CONFIG_FILE"; then
             rm -f "$tmp"
         else
+            # The first config is not a change: nobody has loaded an older one, and the app may be starting at
+            # this very moment (before its own SIGHUP handler exists, where the signal would end it).
+            first=true
+            [ -f "$CONFIG_FILE" ] && first=false
             mv -f "$tmp" "$CONFIG_FILE"
-            echo "config-sync: $CONFIG_FILE updated ($(wc -c <"$CONFIG_FILE") bytes)"
-            signal_app
+            if $first; then
+                echo "config-sync: $CONFIG_FILE written ($(wc -c <"$CONFIG_FILE") bytes)"
+            else
+                echo "config-sync: $CONFIG_FILE updated ($(wc -c <"$CONFIG_FILE") bytes)"
+                signal_app
+            fi
         fi
     else
         rm -f "$tmp"

@@ -10,19 +10,16 @@ import dev.sidecar.test.Recipes;
 import dev.sidecar.test.Recipes.ContainerRecipe;
 import dev.sidecar.test.Recipes.PodRecipe;
 import dev.sidecar.test.ValidSpecs;
+import dev.sidecar.test.property.Property;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
- * Properties of validation over generated specs (jqwik; a failure prints the seed and the shrunk spec): what the
- * rules allow builds, round-trips through {@code toBuilder()} and prints no secret; what breaks a rule fails
- * {@code build()} with an {@link InvalidSpecException} whose every problem names a field and a value, the broken one
- * among them; and any spec at all, however malformed, does one or the other and nothing else.
+ * Properties of validation over generated specs (run by {@link Property}; a failure prints the seed and the shrunk
+ * spec): what the rules allow builds, round-trips through {@code toBuilder()} and prints no secret; what breaks a rule
+ * fails {@code build()} with an {@link InvalidSpecException} whose every problem names a field and a value, the broken
+ * one among them; and any spec at all, however malformed, does one or the other and nothing else.
  */
 class SpecValidationPropertyTest {
 
@@ -36,80 +33,60 @@ class SpecValidationPropertyTest {
     /** How a problem shows a value: quoted, a number (a port, an index), a duration or a list. */
     private static final Pattern VALUE = Pattern.compile("'[^']*'|[0-9]|PT|\\[");
 
-    @Provide
-    Arbitrary<PodRecipe> validPods() {
-        return ValidSpecs.pods();
+    @Test
+    void everySpecGeneratedFromTheRulesBuilds() {
+        Property.forAll(ValidSpecs.pods()).check(recipe -> {
+            Throwable failure = catchThrowable(recipe::build);
+
+            assertThat(failure).as("build() of a spec that keeps every rule").isNull();
+        });
     }
 
-    @Provide
-    Arbitrary<Broken> brokenSpecs() {
-        return InvalidSpecs.specs();
+    @Test
+    void everyBuiltSpecEqualsItsCopyFromToBuilder() {
+        Property.forAll(ValidSpecs.pods()).check(recipe -> assertRoundTrips(recipe.build()));
     }
 
-    @Provide
-    Arbitrary<PodRecipe> anyPods() {
-        return AnySpecs.pods();
+    @Test
+    void everyBuiltSpecPrintsNoSecretValue() {
+        Property.forAll(ValidSpecs.pods()).check(recipe -> assertPrintsNoSecret(recipe.build(), recipe));
     }
 
-    @Property
-    void everySpecGeneratedFromTheRulesBuilds(@ForAll("validPods") PodRecipe recipe) {
-        Throwable failure = catchThrowable(recipe::build);
+    @Test
+    void everySpecBrokenOnPurposeFailsNamingEachBrokenFieldAndItsValue() {
+        Property<Broken> property = Property.forAll(InvalidSpecs.specs());
+        List.of("container", "probe", "volume", "pod").forEach(unit -> property.coverage(unit, 5));
 
-        assertThat(failure).as("build() of a spec that keeps every rule").isNull();
+        property.classify(broken -> {
+            Throwable failure = catchThrowable(broken.build()::get);
+
+            assertThat(failure).as("build() of %s", broken).isInstanceOf(InvalidSpecException.class);
+            List<String> problems = ((InvalidSpecException) failure).problems();
+            assertEveryProblemNamesAFieldAndAValue((InvalidSpecException) failure);
+            for (String expected : broken.expectedProblems()) {
+                assertThat(problems).as("problems of %s", broken).anyMatch(p -> containsInOrder(p, expected));
+            }
+            return broken.unit().replaceAll("(?s) .*", "");
+        });
     }
 
-    @Property
-    void everyBuiltSpecEqualsItsCopyFromToBuilder(@ForAll("validPods") PodRecipe recipe) {
-        PodSpec spec = recipe.build();
-
-        assertRoundTrips(spec);
-    }
-
-    @Property
-    void everyBuiltSpecPrintsNoSecretValue(@ForAll("validPods") PodRecipe recipe) {
-        PodSpec spec = recipe.build();
-
-        assertPrintsNoSecret(spec, recipe);
-    }
-
-    @Property
-    void everySpecBrokenOnPurposeFailsNamingEachBrokenFieldAndItsValue(@ForAll("brokenSpecs") Broken broken) {
-        Throwable failure = catchThrowable(broken.build()::get);
-
-        assertThat(failure).as("build() of %s", broken).isInstanceOf(InvalidSpecException.class);
-        List<String> problems = ((InvalidSpecException) failure).problems();
-        assertEveryProblemNamesAFieldAndAValue((InvalidSpecException) failure);
-        for (String expected : broken.expectedProblems()) {
-            assertThat(problems).as("problems of %s", broken).anyMatch(p -> containsInOrder(p, expected));
-        }
-        Statistics.label("unit").collect(broken.unit().replaceAll("(?s) .*", ""));
-        Statistics.label("unit").coverage(c -> List.of("container", "probe", "volume", "pod")
-                .forEach(unit -> c.check(unit).percentage(p -> p >= 5)));
-    }
-
-    /** Cheap tries (most specs fail early), so many of them. */
-    @Property(tries = 1000)
-    void anySpecEitherBuildsOrFailsWithProblemsNamingFieldsAndValues(@ForAll("anyPods") PodRecipe recipe) {
-        PodSpec spec;
-        try {
-            spec = recipe.build();
-        } catch (InvalidSpecException e) {
-            assertEveryProblemNamesAFieldAndAValue(e);
-            Statistics.label("outcome").collect("invalid");
-            assertBothOutcomesSeen();
-            return;
-        }
-        assertRoundTrips(spec);
-        assertPrintsNoSecret(spec, recipe);
-        Statistics.label("outcome").collect("built");
-        assertBothOutcomesSeen();
-    }
-
-    /** A fuzz that only ever failed (or only built) would test half of what it claims. */
-    private static void assertBothOutcomesSeen() {
-        Statistics.label("outcome").coverage(c -> {
-            c.check("built").percentage(p -> p >= 2);
-            c.check("invalid").percentage(p -> p >= 2);
+    /**
+     * Cheap tries (most specs fail early), so many of them; a fuzz that only ever failed (or only built) would test
+     * half of what it claims, so each outcome must be seen in 2 % of them.
+     */
+    @Test
+    void anySpecEitherBuildsOrFailsWithProblemsNamingFieldsAndValues() {
+        Property.forAll(AnySpecs.pods()).tries(1000).coverage("built", 2).coverage("invalid", 2).classify(recipe -> {
+            PodSpec spec;
+            try {
+                spec = recipe.build();
+            } catch (InvalidSpecException e) {
+                assertEveryProblemNamesAFieldAndAValue(e);
+                return "invalid";
+            }
+            assertRoundTrips(spec);
+            assertPrintsNoSecret(spec, recipe);
+            return "built";
         });
     }
 

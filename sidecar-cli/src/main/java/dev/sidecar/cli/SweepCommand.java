@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code sidecar sweep [--dry-run]}: lists and removes what pods of JVMs that are gone left on the engine. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = SidecarCli.Version.class,
-        description = {"Lists and removes what pods of JVMs that are gone left on the Docker engine: containers and "
-                + "volumes carrying the library's labels whose owner JVM ran on this host and is no longer alive, as "
-                + "the library's own sweep does when a runtime first starts a pod.",
+        description = {"Lists and removes what pods of JVMs that are gone left on the Docker engine: containers, "
+                + "volumes and networks carrying the library's labels whose owner JVM ran on this host and is no "
+                + "longer alive, as the library's own sweep does when a runtime first starts a pod.",
             "Objects without the labels, of live JVMs and of other hosts are never touched."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:swept (or listed, with --dry-run)",
@@ -35,7 +35,9 @@ final class SweepCommand implements Callable<Integer> {
             DockerPodRuntime.Swept swept = runtime.sweep(dryRun);
             swept.containers().forEach(name -> out.println("container " + name));
             swept.volumes().forEach(name -> out.println("volume " + name));
-            out.println(swept.containers().size() + " container(s) and " + swept.volumes().size() + " volume(s) "
+            swept.networks().forEach(name -> out.println("network " + name));
+            out.println(swept.containers().size() + " container(s), " + swept.volumes().size() + " volume(s) and "
+                    + swept.networks().size() + " network(s) "
                     + (dryRun ? "would be removed (dry run: nothing was)" : "removed"));
             out.flush();
             return ExitCodes.OK;

@@ -347,8 +347,8 @@ class SidecarCliIT {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("container " + container + "\n", "volume " + volume + "\n")
-                .containsPattern("\\d+ container\\(s\\) and \\d+ volume\\(s\\) would be removed \\(dry run: nothing "
-                        + "was\\)\n$");
+                .containsPattern("\\d+ container\\(s\\), \\d+ volume\\(s\\) and \\d+ network\\(s\\) would be "
+                        + "removed \\(dry run: nothing was\\)\n$");
         assertThat(containerExists(container)).isTrue();
         assertThat(volumeExists(volume)).isTrue();
     }
@@ -364,7 +364,8 @@ class SidecarCliIT {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("container " + orphan + "\n", "volume " + orphanVolume + "\n")
-                .doesNotContain(live, unlabelled).containsPattern("container\\(s\\) and \\d+ volume\\(s\\) removed\n$");
+                .doesNotContain(live, unlabelled)
+                .containsPattern("container\\(s\\), \\d+ volume\\(s\\) and \\d+ network\\(s\\) removed\n$");
         assertThat(containerExists(orphan)).isFalse();
         assertThat(volumeExists(orphanVolume)).isFalse();
         assertThat(containerExists(live)).as("the container of a live JVM").isTrue();

@@ -31,6 +31,19 @@ final class Args {
         return List.of(values);
     }
 
+    /** A copy of {@code values}, none of them null. */
+    static <T> List<T> elements(List<T> values, String parameter) {
+        if (values == null) {
+            throw new NullPointerException(parameter + " must not be null");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new NullPointerException(parameter + "[" + i + "] must not be null");
+            }
+        }
+        return List.copyOf(values);
+    }
+
     /** A command to run: not empty, no null or NUL in it, not starting with a blank. */
     static List<String> command(List<String> command) {
         if (command == null) {

@@ -24,10 +24,21 @@ import java.util.Map;
  * @param stdinOpen whether its standard input stays open ({@code stdin})
  * @param tty whether it gets a terminal ({@code tty})
  * @param hostConfig the namespaces, mounts, limits, restart policy and privileges
+ * @param networkAliases its aliases on the network its {@code hostConfig}'s network mode names (a network users
+ *     created)
  */
 record ContainerConfig(String name, String image, Map<String, String> labels, List<String> env,
         List<String> entrypoint, List<String> cmd, String user, String workingDir, String stopSignal, String hostname,
-        List<ExposedPort> exposedPorts, boolean stdinOpen, boolean tty, HostConfig hostConfig) {
+        List<ExposedPort> exposedPorts, boolean stdinOpen, boolean tty, HostConfig hostConfig,
+        List<String> networkAliases) {
+
+    /** A container with no network aliases. */
+    ContainerConfig(String name, String image, Map<String, String> labels, List<String> env, List<String> entrypoint,
+            List<String> cmd, String user, String workingDir, String stopSignal, String hostname,
+            List<ExposedPort> exposedPorts, boolean stdinOpen, boolean tty, HostConfig hostConfig) {
+        this(name, image, labels, env, entrypoint, cmd, user, workingDir, stopSignal, hostname, exposedPorts, stdinOpen,
+                tty, hostConfig, List.of());
+    }
 
     void applyTo(CreateContainerCmd create) {
         if (name != null) {
@@ -58,6 +69,10 @@ record ContainerConfig(String name, String image, Map<String, String> labels, Li
         }
         if (tty) {
             create.withTty(true);
+        }
+        if (!networkAliases.isEmpty()) {
+            // docker-java puts them in the endpoint of the network the network mode names.
+            create.withAliases(networkAliases);
         }
     }
 }

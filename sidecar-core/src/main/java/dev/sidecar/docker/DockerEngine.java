@@ -94,14 +94,7 @@ final class DockerEngine {
     }
 
     boolean imagePresent(String image) {
-        return call("inspect image " + image, () -> {
-            try {
-                client.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            }
-        });
+        return found("inspect image " + image, () -> client.inspectImageCmd(image).exec());
     }
 
     /**
@@ -572,9 +565,22 @@ final class DockerEngine {
      */
     Closeable followDeaths(String label, String since, Consumer<com.github.dockerjava.api.model.Event> onEvent,
             Consumer<Throwable> onEnd) {
+        return followEvents(List.of("die"), label, since, onEvent, onEnd);
+    }
+
+    /**
+     * Follows the engine's container events {@code actions} ({@code die}, {@code start}, {@code destroy}...) of
+     * objects carrying {@code label} (a {@code key=value}), or of every container when it is {@code null}, from
+     * {@code since} (or now), until the handle is closed; {@code onEnd} is told when the stream ends on its own.
+     */
+    Closeable followEvents(List<String> actions, String label, String since,
+            Consumer<com.github.dockerjava.api.model.Event> onEvent, Consumer<Throwable> onEnd) {
         return call("follow container events", () -> {
-            var cmd = client.eventsCmd().withEventTypeFilter("container").withEventFilter("die")
-                    .withLabelFilter(label);
+            var cmd = client.eventsCmd().withEventTypeFilter("container")
+                    .withEventFilter(actions.toArray(String[]::new));
+            if (label != null) {
+                cmd.withLabelFilter(label);
+            }
             if (since != null) {
                 cmd.withSince(since);
             }
@@ -594,6 +600,110 @@ final class DockerEngine {
                     onEnd.accept(null);
                 }
             });
+        });
+    }
+
+    /**
+     * What the engine knows of a network: its id, name, driver, labels, and the ids of the containers attached to it.
+     *
+     * @param id the network's id
+     * @param name its name
+     * @param driver its driver ({@code bridge}, {@code host}, {@code null}, {@code overlay}...)
+     * @param labels its labels
+     * @param containerIds the containers attached to it
+     */
+    record NetworkInfo(String id, String name, String driver, Map<String, String> labels, List<String> containerIds) {
+    }
+
+    /** The network of that name or id, or {@code null} when there is none. */
+    NetworkInfo network(String nameOrId) {
+        return call("inspect network " + nameOrId, () -> {
+            try {
+                return networkInfo(client.inspectNetworkCmd().withNetworkId(nameOrId).exec());
+            } catch (NotFoundException e) {
+                return null;
+            }
+        });
+    }
+
+    /** Creates a bridge network named {@code name} with {@code labels}; its id. */
+    String createNetwork(String name, Map<String, String> labels) {
+        return call("create network " + name, () -> client.createNetworkCmd().withName(name).withDriver("bridge")
+                .withCheckDuplicate(true).withLabels(labels).exec().getId());
+    }
+
+    /** Attaches a container (created or running) to a network, known there also by {@code aliases}. */
+    void connect(String networkId, String containerId, List<String> aliases) {
+        call("connect container " + containerId + " to network " + networkId, () -> {
+            com.github.dockerjava.api.model.ContainerNetwork endpoint =
+                    new com.github.dockerjava.api.model.ContainerNetwork();
+            if (!aliases.isEmpty()) {
+                endpoint.withAliases(aliases);
+            }
+            client.connectToNetworkCmd().withNetworkId(networkId).withContainerId(containerId)
+                    .withContainerNetwork(endpoint).exec();
+            return null;
+        });
+    }
+
+    /**
+     * Detaches a container from a network; a container or network that is gone, or a container that is not attached,
+     * is fine.
+     */
+    void disconnect(String networkId, String containerId) {
+        call("disconnect container " + containerId + " from network " + networkId, () -> {
+            try {
+                client.disconnectFromNetworkCmd().withNetworkId(networkId).withContainerId(containerId)
+                        .withForce(true).exec();
+            } catch (NotFoundException e) {
+                LOG.debug("container {} or network {} already gone", containerId, networkId);
+            } catch (DockerException e) {
+                // 403 "is not connected to the network": what the caller wanted.
+                if (!String.valueOf(e.getMessage()).contains("not connected")) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Removes a network; a missing one is fine. Fails while containers are attached to it. */
+    void removeNetwork(String id) {
+        call("remove network " + id, () -> {
+            try {
+                client.removeNetworkCmd(id).exec();
+            } catch (NotFoundException e) {
+                LOG.debug("network {} already gone", id);
+            }
+            return null;
+        });
+    }
+
+    /** Every network carrying label {@code key}. */
+    List<NetworkInfo> networksLabelled(String key) {
+        return call("list networks", () -> client.listNetworksCmd().withFilter("label", List.of(key)).exec()
+                .stream().map(DockerEngine::networkInfo).toList());
+    }
+
+    private static NetworkInfo networkInfo(com.github.dockerjava.api.model.Network n) {
+        return new NetworkInfo(n.getId(), n.getName(), n.getDriver(), n.getLabels() == null ? Map.of() : n.getLabels(),
+                n.getContainers() == null ? List.of() : List.copyOf(n.getContainers().keySet()));
+    }
+
+    /** Whether the container exists, running or not. */
+    boolean exists(String id) {
+        return found("inspect container " + id, () -> client.inspectContainerCmd(id).exec());
+    }
+
+    /** Whether what {@code inspect} inspects is there: the engine's not-found answer says it is not. */
+    private boolean found(String what, Runnable inspect) {
+        return call(what, () -> {
+            try {
+                inspect.run();
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            }
         });
     }
 

@@ -60,6 +60,11 @@ final class DockerPod implements Pod {
                 "sidecar-shutdown-" + spec.name() + "-" + started.instanceId());
     }
 
+    /** The container that owns the pod's namespaces: its infrastructure container, or the one it is attached to. */
+    String infraId() {
+        return started.infraId();
+    }
+
     /** Makes JVM shutdown close the pod; called once the pod has started (a failed start cleans up itself). */
     void closeOnJvmShutdown() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -6,6 +6,7 @@ import dev.sidecar.InvalidSpecException;
 import dev.sidecar.Pod;
 import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
+import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 import org.testcontainers.dockerclient.TransportConfig;
 
@@ -75,6 +77,8 @@ public final class DockerPodRuntime implements PodRuntime {
     private final AtomicBoolean swept = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Set<DockerPod> open = ConcurrentHashMap.newKeySet();
+    private final Set<AttachedPod> attachedPods = ConcurrentHashMap.newKeySet();
+    private final Set<LibraryNetwork> networks = ConcurrentHashMap.newKeySet();
     private final Contracts contracts = new Contracts();
     private volatile EngineEvents events;
 
@@ -118,23 +122,177 @@ public final class DockerPodRuntime implements PodRuntime {
      */
     @Override
     public Pod start(PodSpec spec) {
+        return start(spec, List.of());
+    }
+
+    /**
+     * Starts the pod as {@link #start(PodSpec)} does, on {@code networks} instead of Docker's default bridge: its
+     * infrastructure container joins each (the first when it is created, the others before any container of the pod
+     * starts), known on each by that network's aliases, so that containers there reach the pod by alias and the
+     * pod's containers reach theirs. Ports are still published on the host. The pod's address, which probes reach
+     * and {@code status.podIP} gives, is its address on the first network. With no network, it is
+     * {@link #start(PodSpec)}.
+     *
+     * @throws PodStartException naming every network that does not exist or cannot hold a pod, before anything is
+     *     created
+     */
+    public Pod start(PodSpec spec, List<PodNetwork> networks) {
         Objects.requireNonNull(spec, "spec must not be null");
+        List<PodNetwork> joined = Args.elements(networks, "networks");
+        DockerEngine docker = checkedEngine(spec);
+        PodNetworks resolved = PodNetworks.resolve(docker, spec.name(), joined);
+        PodFacts facts = checkedFacts(docker, spec);
+        contracts.check(docker, spec, facts);
+        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec, facts,
+                PodStarter.Placement.infra(resolved)).start();
+        return opened(docker, spec, started);
+    }
+
+    /**
+     * Prepares {@code spec}'s sidecars and init containers for a container that exists or is about to, and is not the
+     * library's: checks the spec as {@link #start(PodSpec)} does, and creates and fills the pod's volumes, which
+     * {@link AttachedPod#volumeName(String)} names for mounting into the container before it starts. The spec's main
+     * container stands for that container: give it the container's name (its image and the rest are not used, and
+     * nothing of it is created); the spec has one main container. {@link AttachedPod#start(String)} runs the rest.
+     *
+     * @throws PodStartException as {@link #start(PodSpec)} does, and for a volume that keeps its content in memory
+     *     ({@code emptyDirInMemory}, {@code secret}, {@code downwardAPI}, {@code projected}), which only a running
+     *     infrastructure container could hold for the sidecars
+     * @throws IllegalArgumentException when the spec has more than one main container
+     */
+    public AttachedPod attach(PodSpec spec) {
+        Objects.requireNonNull(spec, "spec must not be null");
+        if (spec.mainContainers().size() != 1) {
+            throw new IllegalArgumentException("pod '" + spec.name() + "' has " + spec.mainContainers().size()
+                    + " main containers; attached sidecars have one, which stands for the container they join");
+        }
+        List<String> inMemory = spec.volumes().stream().filter(VolumeContent::inMemory)
+                .map(v -> v.name() + " (" + v.kind() + ")").toList();
+        if (!inMemory.isEmpty()) {
+            throw new PodStartException("pod '" + spec.name() + "' cannot be attached to a container: its volumes "
+                    + inMemory + " keep their content in memory, which only a pod's own infrastructure container can "
+                    + "hold; use an emptyDir on disk, or start a pod of its own", null);
+        }
+        // Nothing of main is created: its image stands in as the infrastructure image, which is there anyway.
+        PodSpec attached = spec.toBuilder().main(ContainerSpec.builder(spec.main().name(), settings.infraImage())
+                .build()).build();
+        DockerEngine docker = checkedEngine(attached);
+        PodFacts checked = checkedFacts(docker, attached);
+        contracts.check(docker, attached, checked);
+        String instanceId = Naming.newInstanceId();
+        PodResources volumes = new PodResources(docker);
+        PodFacts facts = AttachedPod.prepareVolumes(docker, attached, instanceId, checked, volumes,
+                settings.infraImage());
+        AttachedPod pod = new AttachedPod(docker, events, settings, attached, facts, instanceId, volumes,
+                started -> opened(docker, attached, started), attachedPods::remove);
+        attachedPods.add(pod);
+        if (closed.get()) {
+            pod.closeNow();
+            throw new IllegalStateException("this DockerPodRuntime was closed while pod '" + spec.name()
+                    + "' was attached; its volumes were removed again");
+        }
+        return pod;
+    }
+
+    /**
+     * Connects a running pod of this runtime to {@code network}, known there by its aliases, as if it had joined it
+     * at its start (its own address stays the one it had). A pod started on Docker's default bridge can resolve the
+     * network's aliases from then on.
+     *
+     * @throws IllegalArgumentException when {@code pod} is not an open pod of this runtime
+     * @throws PodStartException when the network does not exist
+     */
+    public void connect(Pod pod, PodNetwork network) {
+        DockerPod p = openPod(pod);
+        Objects.requireNonNull(network, "network must not be null");
+        DockerEngine docker = engine();
+        PodNetworks.Joined n = PodNetworks.resolve(docker, p.name(), List.of(network)).first();
+        docker.connect(n.id(), p.infraId(), n.aliases());
+    }
+
+    /**
+     * Disconnects a pod of this runtime from {@code network}, which takes its aliases there away; a pod that is not
+     * on it, or is closed, is left as it is.
+     */
+    public void disconnect(Pod pod, PodNetwork network) {
+        Objects.requireNonNull(pod, "pod must not be null");
+        Objects.requireNonNull(network, "network must not be null");
+        if (!(pod instanceof DockerPod p)) {
+            throw new IllegalArgumentException("pod " + pod + " was not started by a DockerPodRuntime");
+        }
+        DockerEngine docker = engine();
+        DockerEngine.NetworkInfo info = docker.network(network.reference());
+        if (info != null) {
+            docker.disconnect(info.id(), p.infraId());
+        }
+    }
+
+    /**
+     * Creates a Docker network (a bridge, named {@code name} and a random suffix) that carries the library's labels,
+     * for pods ({@link PodNetwork#of}) and Testcontainers containers ({@code withNetwork}) to meet on. Closing it
+     * removes it, which Docker allows once nothing is attached to it; the runtime's {@link #close()} removes those
+     * still there after closing its pods, and the sweep removes those of JVMs that are gone.
+     *
+     * @param name a DNS-1123 label saying what the network is for, such as the test class
+     * @throws IllegalArgumentException when {@code name} is not a DNS-1123 label of at most 40 characters
+     */
+    public Network newNetwork(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        if (name.length() > 40 || !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("network name '" + name + "' is not a DNS-1123 label of at most 40 "
+                    + "characters (lower-case letters, digits and '-')");
+        }
+        ensureOpen();
+        DockerEngine docker = engine();
+        sweepOnce(docker);
+        String dockerName = Naming.network(name);
+        LibraryNetwork network = new LibraryNetwork(docker, docker.createNetwork(dockerName,
+                Labels.forNetwork(name)), dockerName, networks::remove);
+        networks.add(network);
+        LOG.debug("created network {}", dockerName);
+        return network;
+    }
+
+    private DockerPod openPod(Pod pod) {
+        Objects.requireNonNull(pod, "pod must not be null");
+        if (!(pod instanceof DockerPod p) || !open.contains(p)) {
+            throw new IllegalArgumentException("pod " + pod + " is not an open pod of this runtime");
+        }
+        return p;
+    }
+
+    private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this DockerPodRuntime is closed: it starts no pods");
         }
+    }
+
+    /** The engine, once what the engine would refuse of {@code spec} has been checked; starts the first sweep. */
+    private DockerEngine checkedEngine(PodSpec spec) {
+        ensureOpen();
         DockerEngine docker = engine();
         Preflight.check(spec, () -> node(docker), docker.isLocal());
+        sweepOnce(docker);
+        return docker;
+    }
+
+    /** Makes sure the images are there and no runAsNonRoot container would run as root; what the start needs. */
+    private PodFacts checkedFacts(DockerEngine docker, PodSpec spec) {
+        images.ensure(docker, spec);
+        Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
+        return PodFacts.newPod(node(docker), imageUsers);
+    }
+
+    private void sweepOnce(DockerEngine docker) {
         if (swept.compareAndSet(false, true)) {
             // Sweeping touches only objects of dead owners, so it need not hold up this pod.
             Thread sweeper = new Thread(() -> sweep(docker), "sidecar-sweeper");
             sweeper.setDaemon(true);
             sweeper.start();
         }
-        images.ensure(docker, spec);
-        Map<String, String> imageUsers = Preflight.checkUsers(spec, image -> docker.imageConfig(image).user());
-        PodFacts facts = PodFacts.newPod(node(docker), imageUsers);
-        contracts.check(docker, spec, facts);
-        PodStarter.StartedPod started = new PodStarter(docker, events, settings, spec, facts).start();
+    }
+
+    private DockerPod opened(DockerEngine docker, PodSpec spec, PodStarter.StartedPod started) {
         DockerPod pod = new DockerPod(docker, spec, started, open::remove);
         open.add(pod);
         pod.closeOnJvmShutdown();
@@ -175,6 +333,21 @@ public final class DockerPodRuntime implements PodRuntime {
                 break;
             }
         }
+        // Attached sidecars were closed with the pods above; their volumes and the networks go once nothing uses them.
+        for (AttachedPod pod : List.copyOf(attachedPods)) {
+            try {
+                pod.closeNow();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        for (LibraryNetwork network : List.copyOf(networks)) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
         if (events != null) {
             events.close();
         }
@@ -199,7 +372,7 @@ public final class DockerPodRuntime implements PodRuntime {
             throw new IllegalStateException("this DockerPodRuntime is closed");
         }
         Sweeper.Result r = new Sweeper(engine()).sweep(dryRun);
-        return new Swept(r.containerNames(), r.volumeNames(), !dryRun);
+        return new Swept(r.containerNames(), r.volumeNames(), r.networkNames(), !dryRun);
     }
 
     /**
@@ -207,13 +380,15 @@ public final class DockerPodRuntime implements PodRuntime {
      *
      * @param containers the names of the containers found
      * @param volumes the names of the volumes found
+     * @param networks the names of the networks found
      * @param removed whether they were removed (false for a dry run)
      */
-    public record Swept(List<String> containers, List<String> volumes, boolean removed) {
+    public record Swept(List<String> containers, List<String> volumes, List<String> networks, boolean removed) {
         /** Copies the lists. */
         public Swept {
             containers = List.copyOf(containers);
             volumes = List.copyOf(volumes);
+            networks = List.copyOf(networks);
         }
     }
 
@@ -221,9 +396,9 @@ public final class DockerPodRuntime implements PodRuntime {
     private static void sweep(DockerEngine docker) {
         try {
             Sweeper.Result r = new Sweeper(docker).sweep();
-            if (r.containers() + r.volumes() > 0) {
-                LOG.info("removed {} container(s) and {} volume(s) left by pods of JVMs that are gone", r.containers(),
-                        r.volumes());
+            if (r.containers() + r.volumes() + r.networks() > 0) {
+                LOG.info("removed {} container(s), {} volume(s) and {} network(s) left by pods of JVMs that are gone",
+                        r.containers(), r.volumes(), r.networks());
             }
         } catch (RuntimeException e) {
             LOG.warn("sweeping objects left by dead JVMs failed: {}", e.getMessage());

@@ -23,6 +23,8 @@ final class Labels {
     static final String OWNER_PID = "dev.sidecar.owner-pid";
     /** The owning JVM's start time in epoch milliseconds: a reused PID does not look like the owner. */
     static final String OWNER_STARTED = "dev.sidecar.owner-started";
+    /** On a network the library created: the name it was asked for. */
+    static final String NETWORK = "dev.sidecar.network";
 
     /** Identifies this JVM's objects; fixed for the life of the JVM. */
     static final String SESSION_ID = UUID.randomUUID().toString();
@@ -35,10 +37,23 @@ final class Labels {
 
     /** Labels for an object of pod {@code podName} instance {@code instanceId}. */
     static Map<String, String> forPod(String podName, String instanceId) {
-        Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
-        labels.put(LIBRARY, "true");
+        Map<String, String> labels = owned();
         labels.put(POD, podName);
         labels.put(INSTANCE, instanceId);
+        return labels;
+    }
+
+    /** Labels for a network the library creates, asked for as {@code name}. */
+    static Map<String, String> forNetwork(String name) {
+        Map<String, String> labels = owned();
+        labels.put(NETWORK, name);
+        return labels;
+    }
+
+    /** What every object the library creates carries: the library, this JVM's session and owner. */
+    private static Map<String, String> owned() {
+        Map<String, String> labels = new HashMap<>(DockerClientFactory.DEFAULT_LABELS);
+        labels.put(LIBRARY, "true");
         labels.put(SESSION, SESSION_ID);
         labels.put(OWNER_HOST, OWNER_HOST_VALUE);
         labels.put(OWNER_PID, Long.toString(OWNER_PID_VALUE));

@@ -33,6 +33,11 @@ final class Naming {
         return infra(podName, instanceId) + "." + volumeName;
     }
 
+    /** A network the library creates, asked for as {@code name}: unique, as each pod instance's objects are. */
+    static String network(String name) {
+        return name + "-" + newInstanceId();
+    }
+
     /** Where the infrastructure container mounts the pod's volumes. */
     static final String INFRA_VOLUMES = "/.sidecar/volumes";
 

@@ -39,24 +39,57 @@ record PodFacts(String uid, DockerEngine.NodeInfo node, Map<String, String> imag
 
     /** These facts and the pod's addresses, read from the running infrastructure container's inspection. */
     PodFacts withAddresses(InspectContainerResponse infra) {
+        return withAddresses(infra, null);
+    }
+
+    /**
+     * These facts and the pod's addresses, read from the running infrastructure container's inspection: its address
+     * on the network {@code primaryNetworkId} first ({@code status.podIP}), or, when that is {@code null}, its address
+     * on Docker's default bridge.
+     */
+    PodFacts withAddresses(InspectContainerResponse infra, String primaryNetworkId) {
         NetworkSettings network = infra.getNetworkSettings();
         List<String> ips = new ArrayList<>();
         String gateway = null;
         if (network != null) {
-            addIfAny(ips, network.getIpAddress());
-            gateway = blankToNull(network.getGateway());
-            if (network.getNetworks() != null) {
-                for (ContainerNetwork n : network.getNetworks().values()) {
-                    addIfAny(ips, n.getIpAddress());
-                    gateway = gateway != null ? gateway : blankToNull(n.getGateway());
-                }
+            List<ContainerNetwork> networks = networks(network, primaryNetworkId);
+            addIfAny(ips, primaryNetworkId == null ? network.getIpAddress() : null);
+            gateway = primaryNetworkId == null ? blankToNull(network.getGateway()) : null;
+            for (ContainerNetwork n : networks) {
+                addIfAny(ips, n.getIpAddress());
+                gateway = gateway != null ? gateway : blankToNull(n.getGateway());
             }
             addIfAny(ips, network.getGlobalIPv6Address());
-            if (network.getNetworks() != null) {
-                network.getNetworks().values().forEach(n -> addIfAny(ips, n.getGlobalIPv6Address()));
-            }
+            networks.forEach(n -> addIfAny(ips, n.getGlobalIPv6Address()));
         }
         return new PodFacts(uid, node, imageUsers, ips, gateway == null ? "" : gateway, mountpoints);
+    }
+
+    /**
+     * The address the pod has on network {@code primaryNetworkId}, or on Docker's default bridge when that is
+     * {@code null}, from its infrastructure container's inspection; {@code null} when it has none.
+     */
+    static String primaryAddress(InspectContainerResponse infra, String primaryNetworkId) {
+        NetworkSettings network = infra.getNetworkSettings();
+        if (network == null) {
+            return null;
+        }
+        String bridge = primaryNetworkId == null ? blankToNull(network.getIpAddress()) : null;
+        if (bridge != null) {
+            return bridge;
+        }
+        return networks(network, primaryNetworkId).stream().map(n -> blankToNull(n.getIpAddress()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** The networks of the inspection, the one with id {@code primaryNetworkId} (if given) first. */
+    private static List<ContainerNetwork> networks(NetworkSettings network, String primaryNetworkId) {
+        List<ContainerNetwork> all = new ArrayList<>(network.getNetworks() == null ? List.of()
+                : network.getNetworks().values());
+        if (primaryNetworkId != null) {
+            all.sort(java.util.Comparator.comparing(n -> !primaryNetworkId.equals(n.getNetworkID())));
+        }
+        return all;
     }
 
     /** These facts and the host directories of some of the pod's volumes. */

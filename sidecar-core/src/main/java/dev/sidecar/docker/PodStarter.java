@@ -36,11 +36,39 @@ import org.slf4j.LoggerFactory;
  */
 final class PodStarter {
 
+    /**
+     * Where a pod's containers go: into the namespaces of an infrastructure container that the start creates on
+     * {@code networks}, or into those of a container that exists ({@code ownerId}) and is not the library's, whose
+     * pod volumes were created and filled beforehand ({@link AttachedPod}). The spec's main containers stand for that
+     * container: nothing of them is created, started or stopped.
+     *
+     * @param networks the networks the infrastructure container joins
+     * @param ownerId the container that owns the namespaces, or {@code null} to create an infrastructure container
+     * @param instanceId the pod instance's id, which names its objects
+     */
+    record Placement(PodNetworks networks, String ownerId, String instanceId) {
+
+        /** A pod of its own, on {@code networks}. */
+        static Placement infra(PodNetworks networks) {
+            return new Placement(networks, null, Naming.newInstanceId());
+        }
+
+        /** Containers joined to the existing container {@code ownerId}, their volumes those of {@code instanceId}. */
+        static Placement joining(String ownerId, String instanceId) {
+            return new Placement(PodNetworks.DEFAULT_BRIDGE, ownerId, instanceId);
+        }
+
+        boolean createsInfra() {
+            return ownerId == null;
+        }
+    }
+
     private final DockerEngine engine;
     private final DockerPodRuntime.Settings settings;
     private final PodSpec spec;
     private final PodFacts facts;
-    private final String instanceId = Naming.newInstanceId();
+    private final Placement placement;
+    private final String instanceId;
     private final PodResources resources;
     private final PodVolumes volumes;
     private final Logger log;
@@ -51,6 +79,17 @@ final class PodStarter {
 
     PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec,
             PodFacts facts) {
+        this(engine, events, settings, spec, facts, Placement.infra(PodNetworks.DEFAULT_BRIDGE));
+    }
+
+    /**
+     * @param facts what the translation needs; when joining an existing container, with the host directories of the
+     *     volumes created beforehand
+     */
+    PodStarter(DockerEngine engine, EngineEvents events, DockerPodRuntime.Settings settings, PodSpec spec,
+            PodFacts facts, Placement placement) {
+        this.placement = placement;
+        this.instanceId = placement.instanceId();
         this.engine = engine;
         this.events = events;
         this.lifecycle = new PodLifecycle(spec.name(), instanceId);
@@ -75,46 +114,70 @@ final class PodStarter {
         // The wiring once infra runs and the pod's addresses are known (status.podIP), for containers that need them.
         CompletableFuture<Wiring> addressed = new CompletableFuture<>();
         try {
-            prepareHostPaths();
-            PodFacts known = volumes.create(podLabels, facts);
-            Wiring wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "", known);
-            String infraId = engine.createContainer(wiring.infra(settings.infraImage(), settings.infraCommand()));
-            resources.container(infraId);
+            PodFacts known;
+            Wiring wiring;
+            String infraId;
+            if (placement.createsInfra()) {
+                prepareHostPaths(engine, spec, resources);
+                known = volumes.create(podLabels, facts);
+                wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "", known);
+                infraId = engine.createContainer(wiring.infra(settings.infraImage(), settings.infraCommand(),
+                        placement.networks()));
+                resources.container(infraId);
+                // Every network before infra starts: the pod's containers find them all from their first start.
+                for (PodNetworks.Joined n : placement.networks().others()) {
+                    engine.connect(n.id(), infraId, n.aliases());
+                }
+            } else {
+                known = facts;
+                wiring = new Wiring(spec, instanceId, podLabels, engine.isLocal() ? "127.0.0.1" : "", known);
+                infraId = placement.ownerId();
+            }
+            String owner = infraId;
+            Wiring created = wiring;
             // Docker accepts container:<infra> modes once infra exists, so the pod's containers are created while
             // infra starts; they join its namespaces when they start.
-            for (ContainerSpec c : spec.containers()) {
-                creations.add(wiring.needsAddresses(c) ? addressed.thenCompose(w -> create(w.member(c, infraId), c))
-                        : create(wiring.member(c, infraId), c));
+            List<ContainerSpec> createdHere = createdContainers();
+            for (ContainerSpec c : createdHere) {
+                creations.add(created.needsAddresses(c) ? addressed.thenCompose(w -> create(w.member(c, owner), c))
+                        : create(created.member(c, owner), c));
             }
-            engine.start(infraId);
+            if (placement.createsInfra()) {
+                engine.start(infraId);
+            }
             // Only probes and the started pod need infra's address and published ports: inspect it meanwhile.
             CompletableFuture<InspectContainerResponse> inspection = engine.inspectAsync(infraId);
-            volumes.populate(infraId, known);
+            if (placement.createsInfra()) {
+                volumes.populate(infraId, known);
+            }
+            String primary = placement.networks().primaryId();
             Wiring started = spec.allContainers().stream().anyMatch(wiring::needsAddresses)
-                    ? wiring.withAddresses(EngineThreads.join(inspection)) : wiring;
+                    ? wiring.withAddresses(EngineThreads.join(inspection), primary) : wiring;
             addressed.complete(started);
             lap("infra", t0);
             InspectContainerResponse infra = EngineThreads.join(inspection);
             Map<Integer, Endpoint> endpoints = endpoints(infra);
-            Prober prober = new Prober(engine, engine.isLocal() ? podAddress(infra) : null, endpoints);
+            Prober prober = new Prober(engine, engine.isLocal() ? PodFacts.primaryAddress(infra, primary) : null,
+                    endpoints);
             supervisor = new PodSupervisor(engine, events, spec, infraId, prober, settings.restartBackoff(), lifecycle,
                     log);
             List<String> ids = EngineThreads.joinAll(creations);
             Map<String, Member> members = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                ContainerSpec c = spec.containers().get(i);
+                ContainerSpec c = createdHere.get(i);
                 members.put(c.name(), new Member(c, spec.role(c.name()), spec.restartPolicyOf(c.name()), ids.get(i),
                         new ContainerOutput(engine, ids.get(i), spec)));
             }
             runInitSequence(started, infraId, members, deadline);
             List<PodSupervisor.Watched> mains = new ArrayList<>();
             for (ContainerSpec c : spec.mainContainers()) {
-                mains.add(supervisor.watch(members.get(c.name())));
+                if (members.containsKey(c.name())) {
+                    mains.add(supervisor.watch(members.get(c.name())));
+                }
             }
             EngineThreads.joinAll(mains.stream().map(w -> supervisor.start(w)).toList());
             awaitAll(mains, w -> w.everStarted, deadline, "start");
-            List<PodSupervisor.Watched> all = spec.containers().stream().map(c -> supervisor.watched(c.name()))
-                    .toList();
+            List<PodSupervisor.Watched> all = createdHere.stream().map(c -> supervisor.watched(c.name())).toList();
             awaitAll(all, w -> w.everReady, deadline, "become ready");
             supervisor.doneStarting();
             // Forwarding begins once the pod is ready, so that it does not compete with the start; its first read
@@ -163,6 +226,14 @@ final class PodStarter {
             }
             throw new PodStartException("pod '" + spec.name() + "' failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The long-running containers this start creates: all of them, or, when joining an existing container that the
+     * main containers stand for, the sidecars.
+     */
+    private List<ContainerSpec> createdContainers() {
+        return placement.createsInfra() ? spec.containers() : spec.sidecars();
     }
 
     /**
@@ -275,7 +346,7 @@ final class PodStarter {
     }
 
     /** Creates the host paths the spec asks to be created; the checks of the others ran before the start. */
-    private void prepareHostPaths() {
+    static void prepareHostPaths(DockerEngine engine, PodSpec spec, PodResources resources) {
         if (!engine.isLocal()) {
             return;
         }
@@ -321,15 +392,6 @@ final class PodStarter {
             }
         });
         return endpoints;
-    }
-
-    private static String podAddress(InspectContainerResponse infra) {
-        String ip = infra.getNetworkSettings().getIpAddress();
-        if (ip == null || ip.isEmpty()) {
-            ip = infra.getNetworkSettings().getNetworks().values().stream().map(n -> n.getIpAddress())
-                    .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
-        }
-        return ip;
     }
 
     private void lap(String what, long since) {

@@ -23,8 +23,8 @@ final class Sweeper {
         this.engine = engine;
     }
 
-    /** What one sweep removed (or, dry, would remove): container and volume names. */
-    record Result(List<String> containerNames, List<String> volumeNames) {
+    /** What one sweep removed (or, dry, would remove): container, volume and network names. */
+    record Result(List<String> containerNames, List<String> volumeNames, List<String> networkNames) {
         int containers() {
             return containerNames.size();
         }
@@ -32,13 +32,21 @@ final class Sweeper {
         int volumes() {
             return volumeNames.size();
         }
+
+        int networks() {
+            return networkNames.size();
+        }
     }
 
     Result sweep() {
         return sweep(false);
     }
 
-    /** Finds what dead JVMs left and, unless {@code dryRun}, removes it: containers, then volumes. */
+    /**
+     * Finds what dead JVMs left and, unless {@code dryRun}, removes it: containers, then volumes, then networks. A
+     * network that something else is still attached to (a container of another tool that joined it) is left, and
+     * logged.
+     */
     Result sweep(boolean dryRun) {
         List<String> containers = new ArrayList<>();
         for (Container c : engine.containersLabelled(Labels.LIBRARY)) {
@@ -64,7 +72,26 @@ final class Sweeper {
                 }
             }
         }
-        return new Result(List.copyOf(containers), List.copyOf(volumes));
+        List<String> networks = new ArrayList<>();
+        for (DockerEngine.NetworkInfo n : engine.networksLabelled(Labels.LIBRARY)) {
+            if (orphaned(n.labels())) {
+                if (dryRun) {
+                    networks.add(n.name());
+                    continue;
+                }
+                try {
+                    LOG.info("removing network {} left by dead JVM {}", n.name(), n.labels().get(Labels.OWNER_PID));
+                    engine.removeNetwork(n.id());
+                    networks.add(n.name());
+                } catch (dev.sidecar.RuntimeUnavailableException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warn("network {} left by dead JVM {} is still in use, so it stays: {}", n.name(),
+                            n.labels().get(Labels.OWNER_PID), e.getMessage());
+                }
+            }
+        }
+        return new Result(List.copyOf(containers), List.copyOf(volumes), List.copyOf(networks));
     }
 
     /** Whether the labels name an owner on this host that is no longer alive. */

@@ -57,7 +57,12 @@ final class Wiring {
 
     /** This wiring, knowing the pod's addresses from the running infrastructure container's inspection. */
     Wiring withAddresses(InspectContainerResponse infra) {
-        return new Wiring(spec, instanceId, podLabels, bindAddress, facts.withAddresses(infra));
+        return withAddresses(infra, null);
+    }
+
+    /** This wiring, knowing the pod's addresses, its address on network {@code primaryNetworkId} first. */
+    Wiring withAddresses(InspectContainerResponse infra, String primaryNetworkId) {
+        return new Wiring(spec, instanceId, podLabels, bindAddress, facts.withAddresses(infra, primaryNetworkId));
     }
 
     /**
@@ -75,6 +80,14 @@ final class Wiring {
      * ({@code dnsConfig}) and the kernel parameters of its network and IPC namespaces ({@code sysctls}).
      */
     ContainerConfig infra(String image, List<String> command) {
+        return infra(image, command, PodNetworks.DEFAULT_BRIDGE);
+    }
+
+    /**
+     * The infrastructure container as {@link #infra(String, List)} says, created on the first of {@code networks}
+     * with its aliases there (the others are connected before it starts), or on Docker's default bridge.
+     */
+    ContainerConfig infra(String image, List<String> command, PodNetworks networks) {
         List<ExposedPort> exposed = new ArrayList<>();
         List<PortBinding> bindings = new ArrayList<>();
         for (ContainerSpec c : spec.containers()) {
@@ -109,9 +122,33 @@ final class Wiring {
         if (!sysctls.isEmpty()) {
             host.withSysctls(sysctls);
         }
+        PodNetworks.Joined first = networks.first();
+        if (first != null) {
+            host.withNetworkMode(first.name());
+        }
         String name = Naming.infra(spec.name(), instanceId);
         return new ContainerConfig(name, image, Labels.forContainer(podLabels, name, "infra"), List.of(), List.of(),
-                command, null, null, null, spec.hostname(), exposed, false, false, host);
+                command, null, null, null, spec.hostname(), exposed, false, false, host,
+                first == null ? List.of() : first.aliases());
+    }
+
+    /**
+     * A container that is created and never started, with every pod volume mounted where the infrastructure container
+     * mounts it: the volumes' content is put in through it when no infrastructure container holds them (sidecars
+     * attached to a container that is not the library's). Only volumes that keep their content without a running
+     * mount can be filled so.
+     */
+    ContainerConfig volumeHolder(String image) {
+        List<Bind> binds = new ArrayList<>();
+        for (VolumeSpec v : spec.volumes()) {
+            if (v.kind() != VolumeSpec.Kind.HOST_PATH) {
+                binds.add(new Bind(volumeName(v), new Volume(Naming.infraVolumePath(v.name()))));
+            }
+        }
+        String name = Naming.infra(spec.name(), instanceId) + ".volumes";
+        return new ContainerConfig(name, image, Labels.forContainer(podLabels, name, "volumes"), List.of(), List.of(),
+                List.of(), null, null, null, null, List.of(), false, false, HostConfig.newHostConfig()
+                        .withBinds(binds).withNetworkMode("none").withRestartPolicy(RestartPolicy.noRestart()));
     }
 
     /**

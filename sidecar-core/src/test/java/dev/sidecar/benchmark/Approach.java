@@ -21,4 +21,13 @@ interface Approach {
         /** Stops and removes every container (and network) the start created. */
         void close() throws Exception;
     }
+
+    /**
+     * A started pod and where the host reaches main's port: the port infra published, as a test would call it.
+     *
+     * @param host the host name or address of the published port
+     * @param port the published port
+     */
+    record Reached(Started pod, String host, int port) {
+    }
 }

@@ -21,8 +21,8 @@ import org.testcontainers.DockerClientFactory;
 /**
  * The benchmark of issue 7: pod start-to-ready and close times of the floors (the wiring's order alone, and the
  * pod's two orders), Testcontainers wired by hand, Docker Compose and this library (ordered and parallel
- * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once; then a
- * traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
+ * sidecar start, and parallel with a grace period of zero), interleaved; then pods started at once, by the library
+ * and by the floors at the same concurrency (issue 20); then a traced profile. Run it with {@code bash scripts/benchmark.sh}, which builds the project and runs this class through
  * the {@code benchmark} Maven profile of sidecar-core. Settings, as system properties:
  *
  * <ul>
@@ -32,8 +32,9 @@ import org.testcontainers.DockerClientFactory;
  *   <li>{@code benchmark.concurrency} pods at once (default {@code 1,4,16}), {@code benchmark.concurrentRuns}
  *       runs of each (default 3);</li>
  *   <li>{@code benchmark.profileRuns} traced runs per approach (default 5);</li>
- *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile}; {@code report} alone
- *       re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
+ *   <li>{@code benchmark.parts} what to run (default {@code pods,concurrent,profile,suite}; {@code suite}, the
+ *       suite-level part, is sidecar-junit5's SuiteBenchmark, which scripts/benchmark.sh runs after this class;
+ *       {@code report} alone re-renders results.md and the chart from the CSV files), {@code benchmark.approaches}
  *       which approaches (default {@code all}, or some of
  *       {@code floor,floor-parallel,floor-ordered,testcontainers,compose,library-ordered,library-parallel,
  *       library-parallel-grace0});</li>
@@ -48,7 +49,7 @@ public final class Benchmark {
     /** The settings and their defaults, as in the benchmark profile of sidecar-core/pom.xml. */
     private static final String[][] DEFAULTS = {{"benchmark.runs", "10"}, {"benchmark.warmup", "1"},
         {"benchmark.sizes", "1,3,10"}, {"benchmark.concurrency", "1,4,16"}, {"benchmark.concurrentRuns", "3"},
-        {"benchmark.profileRuns", "5"}, {"benchmark.parts", "pods,concurrent,profile"},
+        {"benchmark.profileRuns", "5"}, {"benchmark.parts", "pods,concurrent,profile,suite"},
         {"benchmark.approaches", "all"}};
 
     private final DockerClient docker;
@@ -71,7 +72,7 @@ public final class Benchmark {
         List<Integer> concurrency = ints(System.getProperty("benchmark.concurrency", "1,4,16"));
         int concurrentRuns = Integer.getInteger("benchmark.concurrentRuns", 3);
         int profileRuns = Integer.getInteger("benchmark.profileRuns", 5);
-        List<String> parts = Arrays.asList(System.getProperty("benchmark.parts", "pods,concurrent,profile")
+        List<String> parts = Arrays.asList(System.getProperty("benchmark.parts", "pods,concurrent,profile,suite")
                 .split(","));
         Path out = Path.of(System.getProperty("benchmark.out", "benchmark-results")).toAbsolutePath();
         Path work = Path.of(System.getProperty("benchmark.work", "target/benchmark")).toAbsolutePath();
@@ -139,11 +140,28 @@ public final class Benchmark {
     }
 
     private List<Approach> approaches() {
+        return approaches(docker, executor, work);
+    }
+
+    private static List<Approach> approaches(DockerClient docker, ExecutorService executor, Path work) {
         return List.of(new Floor(docker, executor), new Floor(docker, executor, Floor.Mode.PARALLEL),
                 new Floor(docker, executor, Floor.Mode.ORDERED),
                 new HandWiredTestcontainers(), new Compose(docker, work.resolve("compose")),
                 new Library(SidecarStartOrder.ORDERED), new Library(SidecarStartOrder.PARALLEL),
                 new Library(SidecarStartOrder.PARALLEL, Duration.ZERO));
+    }
+
+    /**
+     * Renders results.md again from the CSV files in {@code out}, under the command of the run that wrote
+     * machine.md: for the suite part, which runs in a JVM of its own (sidecar-junit5's SuiteBenchmark).
+     */
+    static void render(Path out) throws java.io.IOException {
+        java.util.Set<String> ran = new java.util.HashSet<>();
+        Csv.read(out.resolve("results.csv"), Sample::parse).forEach(s -> ran.add(s.approach()));
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        approaches(null, null, Path.of("unused")).stream().filter(a -> ran.contains(a.name()))
+                .forEach(a -> descriptions.put(a.name(), a.description()));
+        new Report(out, descriptions, previousCommand(out).orElse("bash scripts/benchmark.sh")).render();
     }
 
     /** Rounds of every approach and size, interleaved; results.csv is rewritten after every run. */
@@ -199,35 +217,30 @@ public final class Benchmark {
                 leaks.none() ? "" : leaks.toString());
     }
 
+    /** Rounds of every level, each level running the floors and the library in turn. */
     private void concurrent(List<Integer> levels, int runs) throws Exception {
-        ConcurrentPods pods = new ConcurrentPods(leakCheck);
+        ConcurrentPods pods = new ConcurrentPods(leakCheck, docker, executor);
         List<ConcurrentPods.Result> results = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             for (int level : levels) {
-                Workload.sleep(PAUSE_BETWEEN_RUNS);
-                ConcurrentPods.Result r = pods.run(run, level);
-                results.add(r);
-                System.out.printf(Locale.ROOT, "[benchmark] concurrent run %d/%d: %2d pods of 1+%d ready in %6.0f ms, "
-                                + "closed in %6.0f ms, %d failed, left %d containers %d volumes%n", run, runs, level,
-                        ConcurrentPods.SIDECARS, r.startWallMs(), r.closeWallMs(), r.failures(), r.leakedContainers(),
-                        r.leakedVolumes());
-                Csv.write(out.resolve("concurrent.csv"), ConcurrentPods.Result.CSV_HEADER,
-                        results.stream().map(ConcurrentPods.Result::csv).toList());
+                for (String approach : ConcurrentPods.APPROACHES) {
+                    Workload.sleep(PAUSE_BETWEEN_RUNS);
+                    ConcurrentPods.Result r = pods.run(run, approach, level);
+                    results.add(r);
+                    System.out.printf(Locale.ROOT, "[benchmark] concurrent run %d/%d: %2d pods of 1+%d, %-16s ready "
+                                    + "in %6.0f ms (CPU: machine %6.0f ms, this JVM %5.0f ms), closed in %6.0f ms, %d "
+                                    + "failed, left %d containers %d volumes%n", run, runs, level,
+                            ConcurrentPods.SIDECARS, approach, r.startWallMs(), r.machineCpuMs(), r.jvmCpuMs(),
+                            r.closeWallMs(), r.failures(), r.leakedContainers(), r.leakedVolumes());
+                    Csv.write(out.resolve("concurrent.csv"), ConcurrentPods.Result.CSV_HEADER,
+                            results.stream().map(ConcurrentPods.Result::csv).toList());
+                }
             }
         }
     }
 
     private void profile(List<Integer> sizes, int runs) throws Exception {
-        Profile profile;
-        try {
-            profile = Profile.create(docker, executor);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            String why = "The library could not be traced (its internals changed?): " + e;
-            System.out.println("[benchmark] " + why);
-            Files.writeString(out.resolve("profile.md"), "# Profile\n\n" + why + "\n", StandardCharsets.UTF_8);
-            return;
-        }
-        profile.run(out.resolve("profile.md"), sizes, runs, leakCheck);
+        Profile.create(docker, executor).run(out.resolve("profile.md"), sizes, runs, leakCheck);
     }
 
     private static List<Integer> ints(String csv) {

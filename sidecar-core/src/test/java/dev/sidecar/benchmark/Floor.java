@@ -46,6 +46,8 @@ final class Floor implements Approach {
 
     /** Docker's own stop timeout for the graceful closes, the library's default grace period; never reached here. */
     private static final int STOP_TIMEOUT_SECONDS = 30;
+    /** Where the floor publishes main's port. */
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final DockerClient docker;
     private final ExecutorService executor;
@@ -87,6 +89,11 @@ final class Floor implements Approach {
 
     @Override
     public Started start(int sidecars) {
+        return startReached(sidecars).pod();
+    }
+
+    /** Starts the pod as {@link #start} does; also says where main's port is published on the host's loopback. */
+    Reached startReached(int sidecars) {
         String infraName = "sidecarbench-" + Workload.RUN_ID + "-" + name() + "-" + sequence.incrementAndGet();
         Map<String, String> labels = Map.of(Workload.LABEL, Workload.RUN_ID);
         List<String> created = new ArrayList<>();
@@ -105,8 +112,8 @@ final class Floor implements Approach {
 
             CompletableFuture<Void> infraRunning = CompletableFuture.runAsync(
                     () -> docker.startContainerCmd(infraId).exec(), executor);
-            CompletableFuture<String> address = infraRunning.thenApplyAsync(
-                    ignored -> bridgeAddress(docker.inspectContainerCmd(infraId).exec()), executor);
+            CompletableFuture<InspectContainerResponse> inspected = infraRunning.thenApplyAsync(
+                    ignored -> docker.inspectContainerCmd(infraId).exec(), executor);
             List<CompletableFuture<String>> ids = new ArrayList<>();
             for (int i = 0; i <= sidecars; i++) {
                 boolean main = i == sidecars;
@@ -131,18 +138,19 @@ final class Floor implements Approach {
             }
             List<CompletableFuture<String>> started = startAll(ids, infraRunning);
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
-            Workload.awaitTcp(address.join(), Workload.PORT);
+            Workload.awaitTcp(bridgeAddress(inspected.join()), Workload.PORT);
+            int published = publishedPort(inspected.join());
             if (mode != Mode.WIRING) {
                 List<String> sidecarIds = started.subList(0, sidecars).stream().map(CompletableFuture::join).toList();
                 String mainId = started.get(sidecars).join();
-                return () -> stopInOrder(infraId, sidecarIds, mainId);
+                return new Reached(() -> stopInOrder(infraId, sidecarIds, mainId), LOOPBACK, published);
             }
+            List<String> all = snapshot(created);
+            return new Reached(() -> removeAll(all), LOOPBACK, published);
         } catch (RuntimeException e) {
             removeAll(snapshot(created));
             throw e;
         }
-        List<String> ids = snapshot(created);
-        return () -> removeAll(ids);
     }
 
     /**
@@ -213,6 +221,17 @@ final class Floor implements Approach {
         synchronized (ids) {
             return List.copyOf(ids);
         }
+    }
+
+    /** The host port that {@link Workload#PORT} of the container is published on. */
+    static int publishedPort(InspectContainerResponse container) {
+        Ports.Binding[] bindings = container.getNetworkSettings().getPorts().getBindings()
+                .get(ExposedPort.tcp(Workload.PORT));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException("container " + container.getName() + " publishes no port for "
+                    + Workload.PORT);
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
     }
 
     /** The container's address on its (first) network: Docker's bridge, or a Compose project's network. */

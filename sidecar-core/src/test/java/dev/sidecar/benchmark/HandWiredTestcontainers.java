@@ -38,6 +38,11 @@ final class HandWiredTestcontainers implements Approach {
 
     @Override
     public Started start(int sidecars) {
+        return startReached(sidecars).pod();
+    }
+
+    /** Starts the pod as {@link #start} does; also says where Testcontainers published main's port. */
+    Reached startReached(int sidecars) {
         List<GenericContainer<?>> started = new ArrayList<>();
         try {
             GenericContainer<?> infra = new GenericContainer<>(DockerImageName.parse(Workload.PAUSE))
@@ -61,11 +66,11 @@ final class HandWiredTestcontainers implements Approach {
                 started.add(c);
             }
             Workload.awaitTcp(Floor.bridgeAddress(infra.getContainerInfo()), Workload.PORT);
+            return new Reached(() -> stopAll(started), infra.getHost(), infra.getMappedPort(Workload.PORT));
         } catch (RuntimeException e) {
             stopAll(started);
             throw e;
         }
-        return () -> stopAll(started);
     }
 
     private static void stopAll(List<GenericContainer<?>> containers) {

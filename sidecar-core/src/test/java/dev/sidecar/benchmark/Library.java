@@ -46,8 +46,9 @@ final class Library implements Approach {
 
     @Override
     public String description() {
-        return "DockerPodRuntime.create().start(spec), SidecarStartOrder." + order + ", Probe.tcp(8080) every "
-                + Probe.DEFAULT_PERIOD.toMillis() + " ms; close = pod.close() (" + (gracePeriod.isZero()
+        return "DockerPodRuntime.create().start(spec), SidecarStartOrder." + order + ", Probe.tcp(8080) (period "
+                + Probe.DEFAULT_PERIOD.toMillis() + " ms once ready; while the pod starts, tried again after 1 ms, "
+                + "doubling up to 100 ms); close = pod.close() (" + (gracePeriod.isZero()
                 ? "terminationGracePeriod 0: every container killed and removed at once, no SIGTERM"
                 : "SIGTERM, grace period " + gracePeriod.toSeconds() + " s") + ")";
     }

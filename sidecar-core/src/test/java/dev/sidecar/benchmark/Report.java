@@ -68,7 +68,8 @@ final class Report {
         }
         md.add("Produced by `" + command + "` (see [the harness](../src/test/java/dev/sidecar/benchmark/)). "
                 + "Machine: [machine.md](machine.md). Raw data: [results.csv](results.csv), "
-                + "[concurrent.csv](concurrent.csv). Docker calls of one start, traced: [profile.md](profile.md).");
+                + "[concurrent.csv](concurrent.csv), [suite.csv](suite.csv). Docker calls of one start, traced: "
+                + "[profile.md](profile.md).");
         md.add("");
         md.add("## What is measured");
         md.add("");
@@ -90,7 +91,7 @@ final class Report {
                 + "JVM heap in use after a full GC while the pod runs; *threads* the live JVM threads while "
                 + "it runs, and in brackets how many more than just before the start. The non-library approaches "
                 + "check readiness every " + Workload.READY_POLL.toMillis() + " ms; the library uses its own probe "
-                + "with its default period. After every run the harness lists the containers, volumes and "
+                + "with its default settings. After every run the harness lists the containers, volumes and "
                 + "networks this JVM made (by label, and the Compose project's network) and fails the run if "
                 + "anything is left.");
         md.add("");
@@ -100,7 +101,8 @@ final class Report {
             md.addAll(sizeTable(measured, size));
         }
         md.addAll(targets(measured, sizes));
-        md.addAll(concurrentTable(concurrent));
+        md.addAll(ConcurrentSection.render(concurrent));
+        md.addAll(SuiteSection.render(out));
         md.addAll(leaks(all));
         md.add("");
         String kept = kept().orElse("## Profile findings\n\n(none yet)");
@@ -226,36 +228,6 @@ final class Report {
                         + fmt(r.median()) + ", " + FLOOR_PARALLEL + " ÷ floor " + fmt(f.median()));
             }
         }
-        md.add("");
-        return md;
-    }
-
-    private static List<String> concurrentTable(List<ConcurrentPods.Result> results) {
-        List<String> md = new ArrayList<>();
-        if (results.isEmpty()) {
-            return md;
-        }
-        md.add("## Pods of 1 + " + ConcurrentPods.SIDECARS + " started at once (library, parallel sidecar start)");
-        md.add("");
-        md.add("One runtime, each pod started from its own thread at the same instant; then all closed at once. "
-                + "*left* counts containers and volumes labelled `dev.sidecar` with this JVM's pid afterwards.");
-        md.add("");
-        md.add("| pods at once | runs | all ready, ms | all closed, ms | failures | left: containers | left: "
-                + "volumes |");
-        md.add("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        TreeSet<Integer> levels = new TreeSet<>();
-        results.forEach(r -> levels.add(r.pods()));
-        for (int pods : levels) {
-            List<ConcurrentPods.Result> runs = results.stream().filter(r -> r.pods() == pods).toList();
-            md.add("| " + pods + " | " + runs.size()
-                    + " | " + Stats.of(runs.stream().map(ConcurrentPods.Result::startWallMs).toList()).format(0)
-                    + " | " + Stats.of(runs.stream().map(ConcurrentPods.Result::closeWallMs).toList()).format(0)
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::failures).sum()
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::leakedContainers).sum()
-                    + " | " + runs.stream().mapToInt(ConcurrentPods.Result::leakedVolumes).sum() + " |");
-        }
-        results.stream().filter(r -> !r.firstError().isEmpty()).forEach(r -> md.add("\nRun " + r.run() + " of "
-                + r.pods() + " pods: " + r.firstError()));
         md.add("");
         return md;
     }

@@ -9,11 +9,8 @@ import dev.sidecar.InvalidSpecException;
 import dev.sidecar.test.EngineObjects;
 import dev.sidecar.test.Recipes;
 import dev.sidecar.test.SpecArbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import dev.sidecar.test.property.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever image reference {@code build()} accepts, the engine can parse: it may not have the image (and then the
@@ -22,28 +19,23 @@ import net.jqwik.api.statistics.Statistics;
  */
 class ImageReferencesIT {
 
-    @Provide
-    Arbitrary<String> imageReferences() {
-        return SpecArbitraries.imageReferenceLike();
-    }
+    @Test
+    void everyImageReferenceBuildAcceptsIsOneTheEngineParses() {
+        Property.forAll(SpecArbitraries.imageReferenceLike()).tries(300).coverage("accepted", 10)
+                .coverage("refused", 10).classify(image -> {
+                    Throwable invalid = catchThrowable(() -> ContainerSpec.builder("app", image).build());
+                    if (invalid != null) {
+                        assertThat(invalid).isInstanceOf(InvalidSpecException.class);
+                        return "refused";
+                    }
 
-    @Property(tries = 300)
-    void everyImageReferenceBuildAcceptsIsOneTheEngineParses(@ForAll("imageReferences") String image) {
-        Throwable invalid = catchThrowable(() -> ContainerSpec.builder("app", image).build());
-        Statistics.label("build()").collect(invalid == null ? "accepted" : "refused");
-        Statistics.label("build()").coverage(c -> {
-            c.check("accepted").percentage(p -> p >= 10);
-            c.check("refused").percentage(p -> p >= 10);
-        });
-        if (invalid != null) {
-            assertThat(invalid).isInstanceOf(InvalidSpecException.class);
-            return;
-        }
+                    Throwable engine = catchThrowable(() -> EngineObjects.client().inspectImageCmd(image).exec());
 
-        Throwable engine = catchThrowable(() -> EngineObjects.client().inspectImageCmd(image).exec());
-
-        assertThat(engine == null || engine instanceof NotFoundException)
-                .as("the engine's answer to inspecting %s, which build() accepted: %s", Recipes.q(image), engine)
-                .isTrue();
+                    assertThat(engine == null || engine instanceof NotFoundException)
+                            .as("the engine's answer to inspecting %s, which build() accepted: %s", Recipes.q(image),
+                                    engine)
+                            .isTrue();
+                    return "accepted";
+                });
     }
 }

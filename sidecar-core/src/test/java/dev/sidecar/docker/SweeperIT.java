@@ -29,6 +29,7 @@ class SweeperIT {
     private final DockerEngine engine = TestEngine.local();
     private final List<String> handMadeContainers = new ArrayList<>();
     private final List<String> handMadeVolumes = new ArrayList<>();
+    private final List<String> handMadeNetworks = new ArrayList<>();
     private final List<String> orphanInstances = new ArrayList<>();
     private OrphanPodJvm child;
 
@@ -47,6 +48,13 @@ class SweeperIT {
         for (String name : handMadeVolumes) {
             try {
                 EngineObjects.client().removeVolumeCmd(name).exec();
+            } catch (NotFoundException gone) {
+                // Swept.
+            }
+        }
+        for (String id : handMadeNetworks) {
+            try {
+                EngineObjects.client().removeNetworkCmd(id).exec();
             } catch (NotFoundException gone) {
                 // Swept.
             }
@@ -156,6 +164,45 @@ class SweeperIT {
     }
 
     @Test
+    void networkOfADeadJvmOnThisHostIsRemoved() throws Exception {
+        String id = handMadeNetwork(ownedBy(deadPid(), Labels.OWNER_HOST_VALUE, "dead0003"));
+
+        Sweeper.Result result = new Sweeper(engine).sweep();
+
+        assertThat(EngineObjects.networkExists(id)).isFalse();
+        assertThat(result.networkNames()).isNotEmpty();
+    }
+
+    @Test
+    void networkOfThisLiveJvmSurvives() {
+        String id = handMadeNetwork(Labels.forNetwork("sweep-live"));
+
+        new Sweeper(engine).sweep();
+
+        assertThat(EngineObjects.networkExists(id)).isTrue();
+    }
+
+    @Test
+    void networkWithoutTheLibraryLabelsSurvives() {
+        String id = handMadeNetwork(Map.of());
+
+        new Sweeper(engine).sweep();
+
+        assertThat(EngineObjects.networkExists(id)).isTrue();
+    }
+
+    @Test
+    void dryRunListsTheNetworkOfADeadJvmAndLeavesIt() throws Exception {
+        String id = handMadeNetwork(ownedBy(deadPid(), Labels.OWNER_HOST_VALUE, "dead0004"));
+
+        Sweeper.Result result = new Sweeper(engine).sweep(true);
+
+        assertThat(EngineObjects.networkExists(id)).isTrue();
+        assertThat(result.networkNames()).contains(EngineObjects.client().inspectNetworkCmd().withNetworkId(id).exec()
+                .getName());
+    }
+
+    @Test
     void volumeWithoutTheLibraryLabelsSurvives() {
         String name = handMadeVolume(Map.of());
 
@@ -199,6 +246,13 @@ class SweeperIT {
         String id = EngineObjects.client().createContainerCmd(TestImages.BUSYBOX).withCmd("true")
                 .withLabels(labels).exec().getId();
         handMadeContainers.add(id);
+        return id;
+    }
+
+    private String handMadeNetwork(Map<String, String> labels) {
+        String id = EngineObjects.client().createNetworkCmd().withName("sidecar-sweep-it-" + Naming.newInstanceId())
+                .withLabels(labels).exec().getId();
+        handMadeNetworks.add(id);
         return id;
     }
 

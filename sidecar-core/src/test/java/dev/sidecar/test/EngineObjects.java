@@ -54,6 +54,32 @@ public final class EngineObjects {
         return volumes(POD_LABEL + "=" + podName, MINE);
     }
 
+    /** The names of the networks that this JVM's runtimes created and that are still there. */
+    public static List<String> networksOfThisJvm() {
+        return client().listNetworksCmd().withFilter("label", List.of(MINE)).exec().stream()
+                .map(com.github.dockerjava.api.model.Network::getName).toList();
+    }
+
+    /** Whether a container of this id exists, running or not. */
+    public static boolean containerExists(String id) {
+        try {
+            client().inspectContainerCmd(id).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Whether a network of this name or id exists. */
+    public static boolean networkExists(String nameOrId) {
+        try {
+            client().inspectNetworkCmd().withNetworkId(nameOrId).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        }
+    }
+
     /** The instance ids of the pods named {@code podName} that this JVM started and that have a running container. */
     public static Set<String> runningInstancesOfPod(String podName) {
         Set<String> ids = new TreeSet<>();

@@ -20,6 +20,8 @@ import dev.sidecar.PodSpec;
 import dev.sidecar.Probe;
 import dev.sidecar.RestartPolicy;
 import dev.sidecar.VolumeSpec;
+import dev.sidecar.test.Recipes.PodRecipe;
+import dev.sidecar.test.property.Gen;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,11 +30,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
 
 /**
  * Valid specs with one part broken on purpose: a container, a probe, a volume or the pod itself, with one to three of
@@ -89,57 +86,77 @@ public final class InvalidSpecs {
     }
 
     /** A valid pod with one of its parts broken. */
-    @SuppressWarnings("unchecked")
-    public static Arbitrary<Broken> specs() {
-        return ValidSpecs.pods()
+    public static Gen<Broken> specs() {
+        Gen<PodRecipe> pods = ValidSpecs.pods()
                 .filter(r -> r.allContainers().stream().noneMatch(c -> RESERVED.contains(c.name()))
-                        && r.volumes().stream().noneMatch(v -> RESERVED.contains(v.name())))
-                .flatMap(recipe -> {
-                    PodSpec pod = recipe.build();
-                    // Weighted so that probes and volumes, fewer than containers, are broken often too.
-                    List<Tuple2<Integer, Arbitrary<Broken>>> units = new ArrayList<>();
-                    units.add(Tuple.of(2, Arbitraries.of(pod.allContainers()).flatMap(c -> container(c)
-                            .withoutEdgeCases())));
-                    List<ContainerSpec> probed = pod.allContainers().stream()
-                            .filter(c -> c.readinessProbe().isPresent()).toList();
-                    if (!probed.isEmpty()) {
-                        units.add(Tuple.of(3, Arbitraries.of(probed).flatMap(c -> probe(c.readinessProbe()
-                                .orElseThrow(), "of container '" + c.name() + "'").withoutEdgeCases())));
-                    }
-                    if (!pod.volumes().isEmpty()) {
-                        units.add(Tuple.of(3, Arbitraries.of(pod.volumes()).flatMap(v -> volume(v)
-                                .withoutEdgeCases())));
-                    }
-                    units.add(Tuple.of(2, pod(pod)));
-                    // Edge cases of arbitraries made anew for each pod cost more to compute than they find.
-                    return Arbitraries.frequencyOf(units.toArray(Tuple2[]::new)).withoutEdgeCases();
-                });
+                        && r.volumes().stream().noneMatch(v -> RESERVED.contains(v.name())));
+        return ch -> {
+            PodSpec pod = pods.next(ch).build();
+            // Weighted so that probes and volumes, fewer than containers, are broken often too.
+            List<Integer> weights = new ArrayList<>();
+            List<Gen<Broken>> units = new ArrayList<>();
+            weights.add(2);
+            units.add(Gen.of(pod.allContainers()).flatMap(InvalidSpecs::container));
+            List<ContainerSpec> probed = pod.allContainers().stream()
+                    .filter(c -> c.readinessProbe().isPresent()).toList();
+            if (!probed.isEmpty()) {
+                weights.add(3);
+                units.add(Gen.of(probed).flatMap(c -> probe(c.readinessProbe().orElseThrow(),
+                        "of container '" + c.name() + "'")));
+            }
+            if (!pod.volumes().isEmpty()) {
+                weights.add(3);
+                units.add(Gen.of(pod.volumes()).flatMap(InvalidSpecs::volume));
+            }
+            weights.add(2);
+            units.add(pod(pod));
+            return Gen.frequency(weights.stream().mapToInt(Integer::intValue).toArray(), units).next(ch);
+        };
+    }
+
+    /** Any {@code int}. */
+    private static Gen<Integer> anyInt() {
+        return Gen.ints(Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** Text with a NUL character somewhere in it. */
+    private static Gen<String> textWithNul() {
+        Gen<String> text = text();
+        Gen<Integer> index = anyInt();
+        return ch -> withNul(text.next(ch), index.next(ch));
     }
 
     // --- containers ---
 
-    static Arbitrary<Broken> container(ContainerSpec c) {
-        List<Arbitrary<Break<ContainerSpec.Builder>>> breaks = List.of(
+    static Gen<Broken> container(ContainerSpec c) {
+        Gen<String> volumeNames = dnsLabel();
+        Gen<String> relativePaths = relativeFilePath();
+        Gen<String> envNames = envName();
+        Gen<String> nulTexts = textWithNul();
+        List<Gen<Break<ContainerSpec.Builder>>> breaks = List.of(
                 notDnsLabel().map(bad -> new Break<>("name", "name(" + q(bad) + ")", b -> b.name(bad), bad,
                         n -> "container name '" + bad + "'")),
-                Arbitraries.of("", " ", "Busybox:1", "a b", "busybox:", "busybox@sha1:00", "-/x").map(bad -> brk(
+                Gen.of("", " ", "Busybox:1", "a b", "busybox:", "busybox@sha1:00", "-/x").map(bad -> brk(
                         "image", "image(" + q(bad) + ")", b -> b.image(bad),
                         n -> bad.isBlank() ? "image of container '" + n + "' is blank"
                                 : "image of container '" + n + "' '" + bad + "'")),
-                Combinators.combine(text(), Arbitraries.integers()).as((t, i) -> withNul(t, i)).map(bad -> brk(
+                nulTexts.map(bad -> brk(
                         "command", "command(\"sh\", " + q(bad) + ")", b -> b.command("sh", bad),
                         n -> "command[1] of container '" + n + "' contains a NUL character (at index "
                                 + bad.indexOf('\0') + ")")),
-                Combinators.combine(text(), Arbitraries.integers()).as((t, i) -> withNul(t, i)).map(bad -> brk(
+                nulTexts.map(bad -> brk(
                         "args", "args(" + q(bad) + ")", b -> b.args(bad),
                         n -> "args[0] of container '" + n + "' contains a NUL character (at index "
                                 + bad.indexOf('\0') + ")")),
                 notEnvName().map(bad -> brk("env name", "env(" + q(bad) + ", \"x\")", b -> b.env(bad, "x"),
                         n -> "env name of container '" + n + "' '" + bad + "'")),
-                Combinators.combine(envName(), text(), Arbitraries.integers()).as((name, t, i) -> new String[] {name,
-                    withNul(t, i)}).map(nv -> brk("env value", "env(" + q(nv[0]) + ", " + q(nv[1]) + ")",
-                        b -> b.env(nv[0], nv[1]), n -> "value of env " + nv[0] + " of container '" + n
-                                + "' contains a NUL character (at index " + nv[1].indexOf('\0') + ")")),
+                ch -> {
+                    String name = envNames.next(ch);
+                    String value = nulTexts.next(ch);
+                    return brk("env value", "env(" + q(name) + ", " + q(value) + ")", b -> b.env(name, value),
+                            n -> "value of env " + name + " of container '" + n
+                                    + "' contains a NUL character (at index " + value.indexOf('\0') + ")");
+                },
                 notPort().map(bad -> brk("port", "port(" + bad + ")", b -> b.port(bad),
                         n -> "port of container '" + n + "' " + bad + " is not a TCP port")),
                 // Odd ports here, even ones for the probe below: the two breaks never pick the same port.
@@ -149,9 +166,12 @@ public final class InvalidSpecs {
                 port().filter(p -> p % 2 == 0 && !c.ports().contains(p)).map(p -> brk("probe port",
                         "readyWhen(Probe.tcp(" + p + "))", b -> b.readyWhen(Probe.tcp(p)),
                         n -> "readiness probe of container '" + n + "' checks port " + p)),
-                Combinators.combine(dnsLabel(), relativeFilePath()).as((v, rel) -> brk("mount path",
-                        "mount(" + q(v) + ", " + q(rel) + ")", b -> b.mount(v, rel),
-                        n -> "mountPath of volume '" + v + "' in container '" + n + "' '" + rel + "'")),
+                ch -> {
+                    String v = volumeNames.next(ch);
+                    String rel = relativePaths.next(ch);
+                    return brk("mount path", "mount(" + q(v) + ", " + q(rel) + ")", b -> b.mount(v, rel),
+                            n -> "mountPath of volume '" + v + "' in container '" + n + "' '" + rel + "'");
+                },
                 absolutePath().map(p -> brk("mount twice", "mount(\"a\", " + q(p) + ").mount(\"b\", " + q(p) + ")",
                         b -> b.mount("a", p).mount("b", p),
                         n -> "mountPath '" + p + "' of container '" + n + "' is used by two mounts")),
@@ -161,10 +181,10 @@ public final class InvalidSpecs {
                         n -> "cpuLimit of container '" + n + "' '" + bad + "'")),
                 notSignal().map(bad -> brk("stop signal", "stopSignal(" + q(bad) + ")", b -> b.stopSignal(bad),
                         n -> "stopSignal of container '" + n + "' '" + bad + "' is not a Linux signal")),
-                Arbitraries.oneOf(
-                        Arbitraries.of("", " ", "\t").map(bad -> brk("user", "user(" + q(bad) + ")",
+                Gen.oneOf(
+                        Gen.of("", " ", "\t").map(bad -> brk("user", "user(" + q(bad) + ")",
                                 b -> b.user(bad), n -> "user of container '" + n + "' is blank")),
-                        Arbitraries.integers().map(i -> withNul("app", i)).map(bad -> brk("user",
+                        anyInt().map(i -> withNul("app", i)).map(bad -> brk("user",
                                 "user(" + q(bad) + ")", b -> b.user(bad),
                                 n -> "user of container '" + n + "' contains a NUL character"))),
                 relativeFilePath().map(bad -> brk("working dir", "workingDir(" + q(bad) + ")",
@@ -172,48 +192,51 @@ public final class InvalidSpecs {
                 notCapability().map(bad -> brk("capability", "addCapability(" + q(bad) + ")",
                         b -> b.addCapability(bad), n -> "capability of container '" + n + "' '" + bad
                                 + "' is not a Linux capability")));
-        return Arbitraries.oneOf(breaks).list().ofMinSize(1).ofMaxSize(3).uniqueElements(Break::kind)
+        return Gen.oneOf(breaks).uniqueList(1, 3, Break::kind)
                 .map(list -> apply("container '" + c.name() + "'", c.name(), c.toBuilder(), list,
                         ContainerSpec.Builder::build));
     }
 
     // --- probes ---
 
-    static Arbitrary<Broken> probe(Probe p, String of) {
-        List<Arbitrary<Probe.Action>> actions = List.of(
+    static Gen<Broken> probe(Probe p, String of) {
+        List<Gen<? extends Probe.Action>> actions = List.of(
                 notPort().map(Probe.TcpSocket::new),
-                Arbitraries.of("ready", "", "/a b", "/caf\u00e9").map(path -> new Probe.HttpGet(80, path,
+                Gen.of("ready", "", "/a b", "/caf\u00e9").map(path -> new Probe.HttpGet(80, path,
                         Probe.Scheme.HTTP, java.util.Map.of())),
-                Arbitraries.just(new Probe.Exec(List.of())),
-                Arbitraries.of(" ", "").map(blank -> new Probe.Exec(List.of(blank, "x"))),
-                Combinators.combine(text(), Arbitraries.integers()).as((t, i) -> new Probe.Exec(List.of("test",
-                        withNul(t, i)))),
-                Arbitraries.of("(", "[a", "*x", "a{2,1}", "\\").map(Probe.LogLine::new));
-        List<Arbitrary<Break<Probe.Builder>>> timings = List.of(
-                Arbitraries.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(-5)).map(d -> brk("timeout",
+                Gen.constant(new Probe.Exec(List.of())),
+                Gen.of(" ", "").map(blank -> new Probe.Exec(List.of(blank, "x"))),
+                textWithNul().map(t -> new Probe.Exec(List.of("test", t))),
+                Gen.of("(", "[a", "*x", "a{2,1}", "\\").map(Probe.LogLine::new));
+        List<Gen<Break<Probe.Builder>>> timings = List.of(
+                Gen.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(-5)).map(d -> brk("timeout",
                         "timeout(" + d + ")", b -> b.timeout(d),
                         a -> "timeout of probe " + a + " must be a positive duration, was " + d)),
-                Arbitraries.of(Duration.ZERO, Duration.ofMillis(-1)).map(d -> brk("period", "period(" + d + ")",
+                Gen.of(Duration.ZERO, Duration.ofMillis(-1)).map(d -> brk("period", "period(" + d + ")",
                         b -> b.period(d), a -> "period of probe " + a + " must be a positive duration, was " + d)),
-                Arbitraries.longs().between(1, 100_000).map(ms -> Duration.ofMillis(-ms)).map(d -> brk(
+                Gen.longs(1, 100_000).map(ms -> Duration.ofMillis(-ms)).map(d -> brk(
                         "initial delay", "initialDelay(" + d + ")", b -> b.initialDelay(d),
                         a -> "initialDelay of probe " + a + " must be zero or a positive duration, was " + d)),
-                Arbitraries.integers().lessOrEqual(0).map(n -> brk("success", "successThreshold(" + n + ")",
+                Gen.ints(Integer.MIN_VALUE, 0).map(n -> brk("success", "successThreshold(" + n + ")",
                         b -> b.successThreshold(n), a -> "successThreshold of probe " + a + " must be 1 or more, was "
                                 + n)),
-                Arbitraries.integers().lessOrEqual(0).map(n -> brk("failure", "failureThreshold(" + n + ")",
+                Gen.ints(Integer.MIN_VALUE, 0).map(n -> brk("failure", "failureThreshold(" + n + ")",
                         b -> b.failureThreshold(n), a -> "failureThreshold of probe " + a + " must be 1 or more, was "
                                 + n)));
-        return Combinators.combine(Arbitraries.oneOf(actions).injectNull(0.5),
-                        Arbitraries.oneOf(timings).list().ofMaxSize(3).uniqueElements(Break::kind))
-                .filter((action, list) -> action != null || !list.isEmpty())
-                .as((action, list) -> {
-                    Probe.Action a = action == null ? p.action() : action;
+        /* A broken action, or null to keep the probe's own, and timing breaks: at least one of the two. */
+        record Breaks(Probe.Action action, List<Break<Probe.Builder>> timings) {
+        }
+        Gen<Probe.Action> action = Gen.<Probe.Action>oneOf(actions).orNull(0.5);
+        Gen<List<Break<Probe.Builder>>> timing = Gen.oneOf(timings).uniqueList(0, 3, Break::kind);
+        Gen<Breaks> breaks = ch -> new Breaks(action.next(ch), timing.next(ch));
+        return breaks.filter(br -> br.action() != null || !br.timings().isEmpty())
+                .map(br -> {
+                    Probe.Action a = br.action() == null ? p.action() : br.action();
                     Probe.Builder b = Probe.builder(a).initialDelay(p.initialDelay()).period(p.period())
                             .timeout(p.timeout()).successThreshold(p.successThreshold())
                             .failureThreshold(p.failureThreshold());
-                    List<Break<Probe.Builder>> all = new ArrayList<>(list);
-                    if (action != null) {
+                    List<Break<Probe.Builder>> all = new ArrayList<>(br.timings());
+                    if (br.action() != null) {
                         all.add(0, brk("action", "Probe.builder(" + a + ")", x -> x,
                                 ignored -> actionProblem(a)));
                     }
@@ -240,7 +263,7 @@ public final class InvalidSpecs {
 
     // --- volumes ---
 
-    static Arbitrary<Broken> volume(VolumeSpec v) {
+    static Gen<Broken> volume(VolumeSpec v) {
         // As VolumeSpec names a kind in its messages.
         String kind = switch (v.kind()) {
             case EMPTY_DIR -> "an emptyDir volume";
@@ -248,36 +271,35 @@ public final class InvalidSpecs {
             case HOST_PATH -> "a hostPath volume";
             default -> throw new IllegalStateException("not generated: " + v.kind());
         };
-        List<Arbitrary<Break<VolumeSpec.Builder>>> breaks = new ArrayList<>();
+        List<Gen<Break<VolumeSpec.Builder>>> breaks = new ArrayList<>();
         if (v.kind() == VolumeSpec.Kind.EMPTY_DIR_MEMORY) {
             breaks.add(notByteQuantity().map(bad -> brk("size", "sizeLimit(" + q(bad) + ")", b -> b.sizeLimit(bad),
                     n -> "sizeLimit of volume '" + n + "' '" + bad + "'")));
         } else {
-            breaks.add(Arbitraries.just(brk("size", "sizeLimit(\"1Mi\")", b -> b.sizeLimit("1Mi"),
+            breaks.add(Gen.constant(brk("size", "sizeLimit(\"1Mi\")", b -> b.sizeLimit("1Mi"),
                     n -> "volume '" + n + "' is " + kind + ": only an in-memory emptyDir has a sizeLimit")));
         }
         if (v.kind() == VolumeSpec.Kind.HOST_PATH) {
-            breaks.add(Arbitraries.just(brk("file", "file(\"a.txt\", \"x\")", b -> b.file("a.txt", "x"),
+            breaks.add(Gen.constant(brk("file", "file(\"a.txt\", \"x\")", b -> b.file("a.txt", "x"),
                     n -> "volume '" + n + "' is a hostPath volume: files can only be given to an emptyDir")));
         } else {
-            breaks.add(Arbitraries.of(VolumeSpec.HostPathType.class).map(t -> brk("host path type",
+            breaks.add(Gen.of(VolumeSpec.HostPathType.class).map(t -> brk("host path type",
                     "hostPathType(" + t + ")", b -> b.hostPathType(t),
                     n -> "volume '" + n + "' is " + kind + ": only a hostPath volume has a hostPathType")));
-            breaks.add(Arbitraries.just(brk("read-only", "readOnly(true)", b -> b.readOnly(true),
+            breaks.add(Gen.constant(brk("read-only", "readOnly(true)", b -> b.readOnly(true),
                     n -> "volume '" + n + "' is " + kind + ": only a hostPath volume is read-only")));
-            breaks.add(Arbitraries.of("/abs.txt", "../x", "a/../b", "", " ").map(bad -> brk("file",
+            breaks.add(Gen.of("/abs.txt", "../x", "a/../b", "", " ").map(bad -> brk("file",
                     "file(" + q(bad) + ", \"x\")", b -> b.file(bad, "x"),
                     n -> "file '" + bad + "' of volume '" + n + "' must be a path relative to the volume's root")));
             breaks.add(dnsLabel().map(missing -> brk("resource", "classpathFile(\"x.txt\", \"nope/" + missing + "\")",
                     b -> b.classpathFile("x.txt", "nope/" + missing),
                     n -> "class-path resource 'nope/" + missing + "' does not exist")));
         }
-        Arbitrary<Broken> viaBuilder = Arbitraries.oneOf(breaks).list().ofMinSize(1).ofMaxSize(3)
-                .uniqueElements(Break::kind)
+        Gen<Broken> viaBuilder = Gen.oneOf(breaks).uniqueList(1, 3, Break::kind)
                 .map(list -> apply("volume '" + v.name() + "'", v.name(), v.toBuilder(), list,
                         VolumeSpec.Builder::build));
         // A volume's name and host path are given to its factory, which builds at once: broken alone.
-        Arbitrary<Broken> viaFactory = v.kind() == VolumeSpec.Kind.HOST_PATH
+        Gen<Broken> viaFactory = v.kind() == VolumeSpec.Kind.HOST_PATH
                 ? relativeFilePath().map(rel -> new Broken("volume '" + v.name() + "'",
                         List.of("VolumeSpec.hostPath(" + q(v.name()) + ", Path.of(" + q(rel) + "))"),
                         List.of("hostPath of volume '" + v.name() + "' '" + rel + "' is not an absolute path"),
@@ -286,54 +308,52 @@ public final class InvalidSpecs {
                         List.of("VolumeSpec.emptyDir(" + q(bad) + ")"), List.of("volume name '" + bad + "'"),
                         () -> v.kind() == VolumeSpec.Kind.EMPTY_DIR ? VolumeSpec.emptyDir(bad)
                                 : VolumeSpec.emptyDirInMemory(bad, Long.toString(v.sizeLimitBytes()))));
-        return Arbitraries.frequencyOf(Tuple.of(4, viaBuilder), Tuple.of(1, viaFactory));
+        return Gen.frequency(4, viaBuilder, 1, viaFactory);
     }
 
     // --- pods ---
 
-    static Arbitrary<Broken> pod(PodSpec pod) {
+    static Gen<Broken> pod(PodSpec pod) {
         ContainerSpec main = pod.main();
-        List<Arbitrary<Break<PodSpec.Builder>>> breaks = List.of(
+        List<Gen<Break<PodSpec.Builder>>> breaks = List.of(
                 notDnsLabel().map(bad -> brk("hostname", "hostname(" + q(bad) + ")", b -> b.hostname(bad),
                         n -> "hostname of pod '" + n + "' '" + bad + "'")),
-                Arbitraries.longs().between(1, 1_000_000).map(ms -> Duration.ofMillis(-ms)).map(d -> brk("grace",
+                Gen.longs(1, 1_000_000).map(ms -> Duration.ofMillis(-ms)).map(d -> brk("grace",
                         "terminationGracePeriod(" + d + ")", b -> b.terminationGracePeriod(d),
                         n -> "terminationGracePeriod of pod '" + n + "' must be zero or a positive duration, was "
                                 + d)),
-                Arbitraries.of("sidecar", "init").map(role -> brk("name twice", role + "(main)",
+                Gen.of("sidecar", "init").map(role -> brk("name twice", role + "(main)",
                         b -> role.equals("init") ? b.initContainer(main) : b.sidecar(main),
                         n -> "container name '" + main.name() + "' is used twice in pod '" + n + "' (as main and "
                                 + role + ")")),
                 port().filter(p -> pod.containers().stream().noneMatch(c -> c.ports().contains(p)))
                         .map(fresh -> portShared(main, fresh)),
-                Arbitraries.just(brk("undeclared volume", "sidecar(mounts-missing, mount(\"missing-volume\"))",
+                Gen.constant(brk("undeclared volume", "sidecar(mounts-missing, mount(\"missing-volume\"))",
                         b -> b.sidecar(ContainerSpec.builder("mounts-missing", IMAGE)
                                 .mount("missing-volume", "/missing").build()),
                         n -> "container 'mounts-missing' mounts volume 'missing-volume', which pod '" + n
                                 + "' does not declare")),
-                Arbitraries.just(brk("init probe", "initContainer(init-probed, readyWhen(logLine(done)))",
+                Gen.constant(brk("init probe", "initContainer(init-probed, readyWhen(logLine(done)))",
                         b -> b.initContainer(ContainerSpec.builder("init-probed", IMAGE)
                                 .readyWhen(Probe.logLine("done")).build()),
                         n -> "init container 'init-probed' has a readiness probe (logLine(/done/))")),
-                Arbitraries.of(RestartPolicy.ALWAYS, RestartPolicy.ON_FAILURE).map(policy -> brk("init restart",
+                Gen.of(RestartPolicy.ALWAYS, RestartPolicy.ON_FAILURE).map(policy -> brk("init restart",
                         "initContainer(init-restarted, restartPolicy(" + policy + "))",
                         b -> b.initContainer(ContainerSpec.builder("init-restarted", IMAGE).restartPolicy(policy)
                                 .build()),
                         n -> "init container 'init-restarted' has restartPolicy " + policy)));
-        Arbitrary<Broken> viaBuilder = Arbitraries.oneOf(breaks).list().ofMinSize(1).ofMaxSize(3)
-                .uniqueElements(Break::kind)
+        Gen<Broken> viaBuilder = Gen.oneOf(breaks).uniqueList(1, 3, Break::kind)
                 .map(list -> apply("pod '" + pod.name() + "'", pod.name(), pod.toBuilder(), list,
                         PodSpec.Builder::build));
         // The pod's name is given to PodSpec.builder, and removing main leaves nothing for most other breaks.
-        Arbitrary<Broken> renamed = notDnsLabel().map(bad -> new Broken("pod '" + pod.name() + "'",
+        Gen<Broken> renamed = notDnsLabel().map(bad -> new Broken("pod '" + pod.name() + "'",
                 List.of("PodSpec.builder(" + q(bad) + ")"), List.of("pod name '" + bad + "'"),
                 () -> copy(pod, PodSpec.builder(bad)).build()));
-        Arbitrary<Broken> withoutMain = Arbitraries.just(new Broken("pod '" + pod.name() + "'",
+        Gen<Broken> withoutMain = Gen.constant(new Broken("pod '" + pod.name() + "'",
                 List.of("removeContainer(" + q(main.name()) + ")"),
                 List.of("pod '" + pod.name() + "' has no main container"),
                 () -> pod.toBuilder().removeContainer(main.name()).build()));
-        return Arbitraries.frequencyOf(Tuple.of(6, viaBuilder), Tuple.of(1, renamed),
-                Tuple.of(1, withoutMain));
+        return Gen.frequency(6, viaBuilder, 1, renamed, 1, withoutMain);
     }
 
     /** A sidecar declaring a port main declares (main is given {@code fresh} when it declares none). */

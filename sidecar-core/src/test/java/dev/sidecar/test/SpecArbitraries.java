@@ -3,13 +3,10 @@ package dev.sidecar.test;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import dev.sidecar.test.property.Gen;
 
 /**
- * jqwik generators of the values each rule of a spec accepts, and of values that break it, written from the rules as
+ * Generators of the values each rule of a spec accepts, and of values that break it, written from the rules as
  * the README and Kubernetes (or Docker, where the engine decides) state them, not from the library's own checks: a
  * test oracle independent of the code under test.
  */
@@ -35,6 +32,8 @@ public final class SpecArbitraries {
             "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS", "SIGIOT", "SIGPOLL");
 
     private static final String LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String DIGITS = "0123456789";
 
     private SpecArbitraries() {
     }
@@ -42,17 +41,17 @@ public final class SpecArbitraries {
     // --- names ---
 
     /** DNS-1123 labels of 1 to 63 characters. */
-    public static Arbitrary<String> dnsLabel() {
-        Arbitrary<String> end = Arbitraries.strings().withChars(LOWER_DIGITS).ofLength(1);
-        Arbitrary<String> middle = Arbitraries.strings().withChars(LOWER_DIGITS + "-").ofMaxLength(61);
-        return Arbitraries.oneOf(end, Combinators.combine(end, middle, end).as((a, m, z) -> a + m + z));
+    public static Gen<String> dnsLabel() {
+        Gen<String> end = Gen.strings(Gen.chars(LOWER_DIGITS), 1, 1);
+        Gen<String> middle = Gen.strings(Gen.chars(LOWER_DIGITS + "-"), 0, 61);
+        return Gen.oneOf(end, c -> end.next(c) + middle.next(c) + end.next(c));
     }
 
     /** Strings that are not DNS-1123 labels: upper case, dots, underscores, edge dashes, too long, empty. */
-    public static Arbitrary<String> notDnsLabel() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("", "-", "app-", "-app", "App", "my.app", "my_app", "a b", "x".repeat(64), "caf\u00e9"),
-                Arbitraries.strings().all().ofMaxLength(70))
+    public static Gen<String> notDnsLabel() {
+        return Gen.<String>oneOf(
+                Gen.of("", "-", "app-", "-app", "App", "my.app", "my_app", "a b", "x".repeat(64), "caf\u00e9"),
+                Gen.strings(Gen.anyChar(), 0, 70))
                 .filter(s -> !DNS_1123_LABEL.matcher(s).matches());
     }
 
@@ -63,48 +62,45 @@ public final class SpecArbitraries {
      * host name with a dot or a port, or {@code localhost}; path components are lower case; the digest is
      * {@code sha256} with 64 lower-case hex digits; the name is at most 255 characters.
      */
-    public static Arbitrary<String> imageReference() {
-        Arbitrary<String> hostPart = Arbitraries.strings().withChars(LOWER_DIGITS + "ABCXYZ").ofMinLength(1)
-                .ofMaxLength(8);
-        Arbitrary<String> host = Arbitraries.oneOf(
-                Arbitraries.just("localhost"),
-                hostPart.list().ofMinSize(2).ofMaxSize(3).map(parts -> String.join(".", parts)),
-                Combinators.combine(hostPart, Arbitraries.integers().between(1, 65535)).as((h, p) -> h + ":" + p));
-        Arbitrary<String> registry = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("")),
-                Tuple.of(1, host.map(h -> h + "/")));
-        Arbitrary<String> separator = Arbitraries.of(".", "_", "__", "-", "--");
-        Arbitrary<String> alnum = Arbitraries.strings().withChars(LOWER_DIGITS).ofMinLength(1).ofMaxLength(10);
-        Arbitrary<String> component = Combinators.combine(alnum, Combinators.combine(separator, alnum)
-                .as(String::concat).list().ofMaxSize(2)).as((first, rest) -> first + String.join("", rest));
-        Arbitrary<String> path = component.list().ofMinSize(1).ofMaxSize(3).map(c -> String.join("/", c));
-        Arbitrary<String> tag = Combinators.combine(
-                Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                        .withChars('_').ofLength(1),
-                Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                        .withChars("_.-").ofMaxLength(20)).as(String::concat);
-        Arbitrary<String> digest = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64)
-                .map(hex -> "@sha256:" + hex);
-        return Combinators.combine(registry, path, Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just("")),
-                        Tuple.of(3, tag.map(t -> ":" + t))), Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just("")),
-                        Tuple.of(1, digest)))
-                .as((r, p, t, d) -> r + p + t + d)
-                .filter(ref -> nameOf(ref).length() <= 255);
+    public static Gen<String> imageReference() {
+        Gen<String> hostPart = Gen.strings(Gen.chars(LOWER_DIGITS + "ABCXYZ"), 1, 8);
+        Gen<String> host = Gen.oneOf(
+                Gen.constant("localhost"),
+                hostPart.list(2, 3).map(parts -> String.join(".", parts)),
+                c -> hostPart.next(c) + ":" + Gen.ints(1, 65535).next(c));
+        Gen<String> registry = Gen.frequency(3, Gen.constant(""), 1, host.map(h -> h + "/"));
+        Gen<String> separator = Gen.of(".", "_", "__", "-", "--");
+        Gen<String> alnum = Gen.strings(Gen.chars(LOWER_DIGITS), 1, 10);
+        Gen<String> separated = c -> separator.next(c) + alnum.next(c);
+        Gen<String> component = c -> alnum.next(c) + String.join("", separated.list(0, 2).next(c));
+        Gen<String> path = component.list(1, 3).map(parts -> String.join("/", parts));
+        Gen<String> tagStart = Gen.chars(ALPHA + DIGITS + "_").map(String::valueOf);
+        Gen<String> tagRest = Gen.strings(Gen.chars(ALPHA + DIGITS + "_.-"), 0, 20);
+        Gen<String> tag = c -> ":" + tagStart.next(c) + tagRest.next(c);
+        Gen<String> digest = Gen.strings(Gen.chars("0123456789abcdef"), 64, 64).map(hex -> "@sha256:" + hex);
+        Gen<String> maybeTag = Gen.frequency(1, Gen.constant(""), 3, tag);
+        Gen<String> maybeDigest = Gen.frequency(4, Gen.constant(""), 1, digest);
+        Gen<String> reference = c -> registry.next(c) + path.next(c) + maybeTag.next(c) + maybeDigest.next(c);
+        return reference.filter(ref -> nameOf(ref).length() <= 255);
     }
 
     /**
      * Strings that look like image references, many of them malformed: every character an image reference may have
      * and a few it may not, in any order, and well-formed references with one part mangled.
      */
-    public static Arbitrary<String> imageReferenceLike() {
-        Arbitrary<String> soup = Arbitraries.strings().withChars("aAbZz09.-_:/@").ofMinLength(1).ofMaxLength(24);
-        Arbitrary<String> mangled = Combinators.combine(imageReference(), Arbitraries.of(
-                "Up/", "UP/", "a..b/", "-a/", "a-/", "a.-b/", "_a/", "a:b/", "host:99999/", "X/"), Arbitraries.of(
-                "", ":", ":-tag", ":.tag", "@md5:0123456789abcdef0123456789abcdef",
+    public static Gen<String> imageReferenceLike() {
+        Gen<String> soup = Gen.strings(Gen.chars("aAbZz09.-_:/@"), 1, 24);
+        Gen<String> reference = imageReference();
+        Gen<String> prefix = Gen.of("Up/", "UP/", "a..b/", "-a/", "a-/", "a.-b/", "_a/", "a:b/", "host:99999/", "X/");
+        Gen<String> suffix = Gen.of("", ":", ":-tag", ":.tag", "@md5:0123456789abcdef0123456789abcdef",
                 "@sha256:0123456789abcdef0123456789abcdef",
                 "@sha256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
-                "@sha512:" + "0".repeat(128), "/" + "a".repeat(250)))
-                .as((ref, prefix, suffix) -> prefix + ref.replaceAll("[:@].*$", "") + suffix);
-        return Arbitraries.oneOf(soup, mangled, imageReference());
+                "@sha512:" + "0".repeat(128), "/" + "a".repeat(250));
+        Gen<String> mangled = c -> {
+            String ref = reference.next(c);
+            return prefix.next(c) + ref.replaceAll("[:@].*$", "") + suffix.next(c);
+        };
+        return Gen.oneOf(soup, mangled, reference);
     }
 
     /** The name part (registry and path) of an image reference: what Docker limits to 255 characters. */
@@ -118,27 +114,25 @@ public final class SpecArbitraries {
     // --- ports, paths, quantities ---
 
     /** TCP ports, 1..65535. */
-    public static Arbitrary<Integer> port() {
-        return Arbitraries.integers().between(1, 65535);
+    public static Gen<Integer> port() {
+        return Gen.ints(1, 65535);
     }
 
     /** Numbers that are no TCP port. */
-    public static Arbitrary<Integer> notPort() {
-        return Arbitraries.oneOf(Arbitraries.integers().between(Integer.MIN_VALUE, 0),
-                Arbitraries.integers().between(65536, Integer.MAX_VALUE));
+    public static Gen<Integer> notPort() {
+        return Gen.oneOf(Gen.ints(Integer.MIN_VALUE, 0), Gen.ints(65536, Integer.MAX_VALUE));
     }
 
     /** One component of a path: letters, digits and a few punctuation marks, never {@code .} or {@code ..}. */
-    public static Arbitrary<String> pathSegment() {
-        return Arbitraries.strings().withChars(LOWER_DIGITS + "ABZ._- ").ofMinLength(1).ofMaxLength(12)
-                .filter(s -> !s.equals(".") && !s.equals(".."));
+    public static Gen<String> pathSegment() {
+        return Gen.strings(Gen.chars(LOWER_DIGITS + "ABZ._- "), 1, 12).filter(s -> !s.equals(".") && !s.equals(".."));
     }
 
     /** Absolute paths other than {@code /}, sometimes with a trailing slash. */
-    public static Arbitrary<String> absolutePath() {
-        return Combinators.combine(pathSegment().list().ofMinSize(1).ofMaxSize(3),
-                        Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just("")), Tuple.of(1, Arbitraries.just("/"))))
-                .as((segments, end) -> "/" + String.join("/", segments) + end);
+    public static Gen<String> absolutePath() {
+        Gen<List<String>> segments = pathSegment().list(1, 3);
+        Gen<String> end = Gen.frequency(5, Gen.constant(""), 1, Gen.constant("/"));
+        return c -> "/" + String.join("/", segments.next(c)) + end.next(c);
     }
 
     /** A path as the engine compares mount points: without repeated or trailing slashes. */
@@ -148,41 +142,39 @@ public final class SpecArbitraries {
     }
 
     /** Paths relative to a volume's root, without {@code ..}: one to three segments. */
-    public static Arbitrary<String> relativeFilePath() {
-        return pathSegment().list().ofMinSize(1).ofMaxSize(3).map(s -> String.join("/", s))
-                .filter(p -> !p.isBlank());
+    public static Gen<String> relativeFilePath() {
+        return pathSegment().list(1, 3).map(s -> String.join("/", s)).filter(p -> !p.isBlank());
     }
 
     /** Kubernetes quantities of bytes above zero that fit a {@code long}: {@code 64Mi}, {@code 1G}, {@code 1048576}. */
-    public static Arbitrary<String> byteQuantity() {
-        return Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.integers().between(1, 1023),
-                        Arbitraries.of("Ki", "Mi", "Gi", "Ti", "k", "M", "G", "T")).as((n, unit) -> n + unit),
-                Arbitraries.longs().between(1, 1L << 50).map(n -> Long.toString(n)));
+    public static Gen<String> byteQuantity() {
+        Gen<Integer> number = Gen.ints(1, 1023);
+        Gen<String> unit = Gen.of("Ki", "Mi", "Gi", "Ti", "k", "M", "G", "T");
+        return Gen.oneOf(c -> number.next(c) + unit.next(c), Gen.longs(1, 1L << 50).map(n -> Long.toString(n)));
     }
 
     /** Strings that are no quantity of bytes above zero. */
-    public static Arbitrary<String> notByteQuantity() {
-        return Arbitraries.oneOf(Arbitraries.of("", "0", "0Mi", "-1Gi", "512MB", "1.5Gi", "64 Mi", "Mi", "1mi",
+    public static Gen<String> notByteQuantity() {
+        return Gen.<String>oneOf(Gen.of("", "0", "0Mi", "-1Gi", "512MB", "1.5Gi", "64 Mi", "Mi", "1mi",
                         "99999999999Ti", "9223372036854775808"),
-                Arbitraries.strings().withChars("0123456789KMGTikmb.- ").ofMaxLength(8))
+                Gen.strings(Gen.chars("0123456789KMGTikmb.- "), 0, 8))
                 .filter(s -> !s.strip().matches("0*[1-9][0-9]{0,17}(Ki|Mi|Gi|Ti|k|M|G|T)?"));
     }
 
     /** Kubernetes CPU quantities above zero: millicores ({@code 250m}) or cores with up to 3 decimals. */
-    public static Arbitrary<String> cpuQuantity() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(1, 64_000).map(m -> m + "m"),
-                Arbitraries.integers().between(1, 64).map(n -> Integer.toString(n)),
-                Combinators.combine(Arbitraries.integers().between(0, 63), Arbitraries.integers().between(1, 999))
-                        .as((cores, thousandths) -> cores + "." + String.format(Locale.ROOT, "%03d", thousandths)
-                                .replaceAll("0+$", "")));
+    public static Gen<String> cpuQuantity() {
+        Gen<Integer> cores = Gen.ints(0, 63);
+        Gen<Integer> thousandths = Gen.ints(1, 999);
+        return Gen.oneOf(
+                Gen.ints(1, 64_000).map(m -> m + "m"),
+                Gen.ints(1, 64).map(n -> Integer.toString(n)),
+                c -> cores.next(c) + "." + String.format(Locale.ROOT, "%03d", thousandths.next(c))
+                        .replaceAll("0+$", ""));
     }
 
     /** Strings that are no CPU quantity above zero. */
-    public static Arbitrary<String> notCpuQuantity() {
-        return Arbitraries.of("", "0", "0m", "0.000", "0.0001", "1.2345", "-1", "2 cores", "1.5m", "m", "1e3",
-                "500M");
+    public static Gen<String> notCpuQuantity() {
+        return Gen.of("", "0", "0m", "0.000", "0.0001", "1.2345", "-1", "2 cores", "1.5m", "m", "1e3", "500M");
     }
 
     // --- signals, capabilities ---
@@ -191,60 +183,63 @@ public final class SpecArbitraries {
      * Linux signals as a spec may name them: with or without {@code SIG}, in any case, by number (1..64), or
      * real-time ({@code SIGRTMIN+n}, {@code SIGRTMAX-n}).
      */
-    public static Arbitrary<String> signal() {
-        Arbitrary<String> named = Combinators.combine(Arbitraries.of(SIGNAL_NAMES), Arbitraries.of(true, false),
-                Arbitraries.of(true, false)).as((name, prefix, lower) -> {
-                    String s = prefix ? name : name.substring(3);
-                    return lower ? s.toLowerCase(Locale.ROOT) : s;
-                });
-        return Arbitraries.oneOf(named,
-                Arbitraries.integers().between(1, 64).map(n -> Integer.toString(n)),
-                Arbitraries.integers().between(0, 30).map(n -> "SIGRTMIN+" + n),
-                Arbitraries.integers().between(0, 30).map(n -> "SIGRTMAX-" + n),
-                Arbitraries.of("SIGRTMIN", "SIGRTMAX", "RTMIN+1"));
+    public static Gen<String> signal() {
+        Gen<String> names = Gen.of(SIGNAL_NAMES);
+        Gen<Boolean> yesNo = Gen.booleans();
+        Gen<String> named = c -> {
+            String name = names.next(c);
+            String s = yesNo.next(c) ? name : name.substring(3);
+            return yesNo.next(c) ? s.toLowerCase(Locale.ROOT) : s;
+        };
+        return Gen.oneOf(named,
+                Gen.ints(1, 64).map(n -> Integer.toString(n)),
+                Gen.ints(0, 30).map(n -> "SIGRTMIN+" + n),
+                Gen.ints(0, 30).map(n -> "SIGRTMAX-" + n),
+                Gen.of("SIGRTMIN", "SIGRTMAX", "RTMIN+1"));
     }
 
     /** Strings that name no Linux signal. */
-    public static Arbitrary<String> notSignal() {
-        return Arbitraries.of("", " ", "0", "65", "-9", "SIGFOO", "FOO", "SIG", "SIGRTMIN+31", "SIGRTMAX+1",
-                "SIGRTMIN-1", "STOP NOW", "SIGTERM!", "100");
+    public static Gen<String> notSignal() {
+        return Gen.of("", " ", "0", "65", "-9", "SIGFOO", "FOO", "SIG", "SIGRTMIN+31", "SIGRTMAX+1", "SIGRTMIN-1",
+                "STOP NOW", "SIGTERM!", "100");
     }
 
     /** Linux capabilities as a spec may name them: with or without {@code CAP_}, in any case. */
-    public static Arbitrary<String> capability() {
-        return Combinators.combine(Arbitraries.of(CAPABILITIES), Arbitraries.of(true, false),
-                Arbitraries.of(true, false)).as((cap, prefix, lower) -> {
-                    String s = prefix && !cap.equals("ALL") ? "CAP_" + cap : cap;
-                    return lower ? s.toLowerCase(Locale.ROOT) : s;
-                });
+    public static Gen<String> capability() {
+        Gen<String> caps = Gen.of(CAPABILITIES);
+        Gen<Boolean> yesNo = Gen.booleans();
+        return c -> {
+            String cap = caps.next(c);
+            String s = yesNo.next(c) && !cap.equals("ALL") ? "CAP_" + cap : cap;
+            return yesNo.next(c) ? s.toLowerCase(Locale.ROOT) : s;
+        };
     }
 
     /** Strings that name no capability. */
-    public static Arbitrary<String> notCapability() {
-        return Arbitraries.of("", "NET_FLY", "CAP_", "SYS", "ADMIN", "NET-ADMIN", "root");
+    public static Gen<String> notCapability() {
+        return Gen.of("", "NET_FLY", "CAP_", "SYS", "ADMIN", "NET-ADMIN", "root");
     }
 
     // --- environment ---
 
     /** Environment variable names Kubernetes accepts. */
-    public static Arbitrary<String> envName() {
-        return Combinators.combine(
-                Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withChars("_-.").ofLength(1),
-                Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                        .withChars("_-.").ofMaxLength(15)).as(String::concat);
+    public static Gen<String> envName() {
+        Gen<String> start = Gen.chars(ALPHA + "_-.").map(String::valueOf);
+        Gen<String> rest = Gen.strings(Gen.chars(ALPHA + DIGITS + "_-."), 0, 15);
+        return c -> start.next(c) + rest.next(c);
     }
 
     /** Strings that are no environment variable name. */
-    public static Arbitrary<String> notEnvName() {
-        return Arbitraries.oneOf(Arbitraries.of("", "9LIVES", "A=B", "A B", "=", "caf\u00e9"),
-                Arbitraries.strings().all().ofMaxLength(10)).filter(s -> !ENV_NAME.matcher(s).matches());
+    public static Gen<String> notEnvName() {
+        return Gen.<String>oneOf(Gen.of("", "9LIVES", "A=B", "A B", "=", "caf\u00e9"),
+                Gen.strings(Gen.anyChar(), 0, 10)).filter(s -> !ENV_NAME.matcher(s).matches());
     }
 
     /** Any text without a NUL character: what an argument or environment value may hold. */
-    public static Arbitrary<String> text() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(20),
-                        Arbitraries.strings().ascii().ofMaxLength(20),
-                        Arbitraries.of("", " ", "a=b", "line\nbreak", "$HOME", "'quoted'", "\u00e9\u4e2d\ud83d\ude00"))
+    public static Gen<String> text() {
+        return Gen.<String>oneOf(Gen.strings(Gen.anyChar(), 0, 20),
+                        Gen.strings(Gen.chars('\0', '\u007f'), 0, 20),
+                        Gen.of("", " ", "a=b", "line\nbreak", "$HOME", "'quoted'", "\u00e9\u4e2d\ud83d\ude00"))
                 .map(s -> s.replace('\0', ' '));
     }
 
@@ -252,8 +247,8 @@ public final class SpecArbitraries {
      * Secret values: non-empty text without NUL and without {@code *}, the mask's own character (a secret of stars
      * could not be told from its mask).
      */
-    public static Arbitrary<String> secretValue() {
-        return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(16).excludeChars('\0', '*');
+    public static Gen<String> secretValue() {
+        return Gen.strings(Gen.anyChar().filter(ch -> ch != '\0' && ch != '*'), 1, 16);
     }
 
     /** {@code text} with a NUL character at {@code index} (modulo its length + 1). */

@@ -35,20 +35,32 @@ public final class QuickStartDemo {
     public static PodSpec spec(String commonName) {
         return PodSpec.builder("quickstart")
                 .volume(VolumeSpec.emptyDir("tls"))
-                .initContainer(ContainerSpec.builder("make-cert", ExampleImages.SELF_SIGNED_CERT)
-                        .env("COMMON_NAME", commonName)
-                        .mount("tls", TLS_DIR)
-                        .build())
-                .sidecar(ContainerSpec.builder("tls-proxy", ExampleImages.TLS_PROXY)
-                        .env("UPSTREAM_PORT", String.valueOf(APP_PORT))
-                        .port(HTTPS_PORT)
-                        .mountReadOnly("tls", TLS_DIR)
-                        .readyWhen(Probe.tcp(HTTPS_PORT))
-                        .build())
+                .initContainer(certificateMaker(commonName).build())
+                .sidecar(tlsProxy())
                 // No port(...): the app's plain-HTTP port stays inside the pod.
                 .main(ContainerSpec.builder("app", ExampleImages.LEGACY_APP)
                         .readyWhen(Probe.exec("wget", "-q", "-O", "/dev/null", "http://127.0.0.1:" + APP_PORT + "/"))
                         .build())
+                .build();
+    }
+
+    /** The init container {@code make-cert}: a self-signed certificate for {@code commonName} into volume tls. */
+    static ContainerSpec.Builder certificateMaker(String commonName) {
+        return ContainerSpec.builder("make-cert", ExampleImages.SELF_SIGNED_CERT)
+                .env("COMMON_NAME", commonName)
+                .mount("tls", TLS_DIR);
+    }
+
+    /**
+     * The sidecar {@code tls-proxy}: TLS on {@value #HTTPS_PORT} with the certificate of volume tls, forwarded to
+     * {@code localhost:}{@value #APP_PORT}, where the app in its network namespace listens.
+     */
+    static ContainerSpec tlsProxy() {
+        return ContainerSpec.builder("tls-proxy", ExampleImages.TLS_PROXY)
+                .env("UPSTREAM_PORT", String.valueOf(APP_PORT))
+                .port(HTTPS_PORT)
+                .mountReadOnly("tls", TLS_DIR)
+                .readyWhen(Probe.tcp(HTTPS_PORT))
                 .build();
     }
 

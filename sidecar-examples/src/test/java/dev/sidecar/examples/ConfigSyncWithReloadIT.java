@@ -26,6 +26,9 @@ class ConfigSyncWithReloadIT {
             String before = Http.get(app).body();
             ContainerStatus mainBefore = pod.main().status();
             assertThat(before).startsWith("greeting=hello\n");
+            assertThat(pod.container("config-sync").logs())
+                    .as("the first config is no change: no signal, which could end the app while it starts")
+                    .contains("/config/app.conf written").doesNotContain("sent SIG").doesNotContain("to signal");
 
             api.set("greeting=bonjour\n");
             long changed = System.nanoTime();

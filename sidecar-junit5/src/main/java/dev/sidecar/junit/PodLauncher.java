@@ -2,6 +2,8 @@ package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
+import dev.sidecar.docker.PodNetwork;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
@@ -23,11 +25,20 @@ final class PodLauncher {
      */
     static RunningPod start(ExtensionContext context, String ref, PodSpec spec, PodSettings settings, Object owner,
             Runnable onClose) {
+        return start(context, ref, spec, List.of(), settings, owner, onClose);
+    }
+
+    /**
+     * Starts {@code spec} joined to {@code networks} (with the aliases each gives), as {@link #start(ExtensionContext,
+     * String, PodSpec, PodSettings, Object, Runnable)} does.
+     */
+    static RunningPod start(ExtensionContext context, String ref, PodSpec spec, List<PodNetwork> networks,
+            PodSettings settings, Object owner, Runnable onClose) {
         String what = "pod '" + spec.name() + "'" + (ref.equals(spec.name()) ? "" : " (field " + ref + ")");
         long begin = System.nanoTime();
         Pod pod;
         try {
-            pod = RunResources.of(context).runtime().start(spec);
+            pod = RunResources.of(context).runtime().start(spec, networks);
         } catch (RuntimeException e) {
             String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {

@@ -1,7 +1,6 @@
 package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
-import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.docker.DockerPodRuntime;
 import java.time.Duration;
@@ -37,7 +36,7 @@ final class RunResources implements AutoCloseable {
     /** The longest the end of a run waits for the closes under way, past each pod's own grace period. */
     private static final Duration CLOSE_MARGIN = Duration.ofMinutes(2);
 
-    private final PodRuntime runtime;
+    private final DockerPodRuntime runtime;
     private final boolean closeInBackground;
     private final boolean startAhead;
     private final ExecutorService background;
@@ -46,7 +45,7 @@ final class RunResources implements AutoCloseable {
     private final Map<PodSpec, CompletableFuture<Pod>> shared = new ConcurrentHashMap<>();
     private volatile Duration longestGrace = Duration.ZERO;
 
-    private RunResources(PodRuntime runtime, boolean closeInBackground, boolean startAhead) {
+    private RunResources(DockerPodRuntime runtime, boolean closeInBackground, boolean startAhead) {
         this.runtime = runtime;
         this.closeInBackground = closeInBackground;
         this.startAhead = startAhead;
@@ -82,7 +81,7 @@ final class RunResources implements AutoCloseable {
         }
     }
 
-    PodRuntime runtime() {
+    DockerPodRuntime runtime() {
         return runtime;
     }
 
@@ -109,6 +108,29 @@ final class RunResources implements AutoCloseable {
                 throw e;
             }
         }, background));
+    }
+
+    /**
+     * Runs {@code then} once every one of {@code pods} has closed: in the background when pods close there (the run
+     * waits for it), else at once. A pod that another thread is closing is waited for; one that is still open is
+     * closed.
+     */
+    void whenClosed(List<Pod> pods, Runnable then) {
+        Runnable task = () -> {
+            pods.forEach(pod -> {
+                try {
+                    pod.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("{} closed with a problem: {}", pod, e.getMessage());
+                }
+            });
+            then.run();
+        };
+        if (!closeInBackground) {
+            task.run();
+            return;
+        }
+        pending.add(CompletableFuture.runAsync(task, background));
     }
 
     /** Starts {@code spec} on a background thread, for a pod that a later test will want. */

@@ -2,6 +2,7 @@ package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +19,14 @@ final class RunningPod implements AutoCloseable {
     private final Pod pod;
     private final PodSettings settings;
     private final Runnable onClose;
-    private final java.util.function.Consumer<Pod> closer;
+    private final Consumer<Pod> closer;
 
     /**
      * @param onClose told when the context closes the pod
      * @param closer what closes the pod (in the background, by default; not at all for a pod the run shares)
      */
     RunningPod(String ref, Object owner, Pod pod, PodSettings settings, Runnable onClose,
-            java.util.function.Consumer<Pod> closer) {
+            Consumer<Pod> closer) {
         this.ref = Objects.requireNonNull(ref, "ref");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.pod = Objects.requireNonNull(pod, "pod");
@@ -59,6 +60,21 @@ final class RunningPod implements AutoCloseable {
     /** For messages: {@code pod 'web' (field WEB)}. */
     String describe() {
         return "pod '" + pod.name() + "'" + (ref.equals(pod.name()) ? "" : " (field " + ref + ")");
+    }
+
+    /**
+     * This pod, with {@code first} told before its closer gets it: for work that must be done before the pod goes
+     * (taking it off a network whose names the next test's pod will want).
+     */
+    RunningPod closingAfter(Consumer<Pod> first) {
+        Objects.requireNonNull(first, "first");
+        return new RunningPod(ref, owner, pod, settings, onClose, p -> {
+            try {
+                first.accept(p);
+            } finally {
+                closer.accept(p);
+            }
+        });
     }
 
     /**

@@ -28,10 +28,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>Several fields, fields of base classes and fields of enclosing classes all start their own pods. Pods close
+ * <p>Several fields, fields of base classes and fields of enclosing classes all start their own pods, in declaration
+ * order: static fields (when the class starts) before instance fields (when each test starts), base class before
+ * subclass, each class's fields in source order, so a pod may use one declared before it as it starts. Pods close
  * when JUnit closes the context they belong to, even when a test or another extension failed (they are
  * {@code AutoCloseable} values of its store, so leave {@code junit.jupiter.extensions.store.close.autocloseable.enabled}
  * at its default, {@code true}); each pod is independent of the others, so classes and methods may run in parallel.
+ *
+ * <p>When a class (with its base and {@code @Nested} classes) declares more than one field, its pods meet on one
+ * Docker network made for the class and removed after it, each known there by its pod name and {@link #aliases()}:
+ * {@code http://orders:8080} from one pod reaches the pod named {@code orders}. A pod of an instance field leaves the
+ * network when its test ends, so no pod of it starts ahead (two would answer one name); a {@link #shared()} pod is
+ * connected to the network for the class and disconnected after it. A class with one field gets no network.
  * A pod that fails to start fails the tests that need it with the runtime's own exception (a
  * {@link dev.sidecar.PodStartException} naming the container to blame, with its last log lines), and leaves nothing
  * behind.
@@ -91,7 +99,8 @@ public @interface SidecarPod {
      * Whether, for a pod of an instance field (a fresh pod per test), the next test's pod may start in the background
      * while the current test runs, and the next test take it instead of starting its own (when its spec is equal).
      * A pod started ahead that no test takes is closed with the class. On unless turned off here or by the
-     * configuration parameter {@value #START_AHEAD_PARAMETER}.
+     * configuration parameter {@value #START_AHEAD_PARAMETER}, and off for pods on a class network (the class has
+     * several pod fields), where the pod started ahead would answer the current test's pod's name.
      */
     boolean startAhead() default true;
 
@@ -102,4 +111,12 @@ public @interface SidecarPod {
      * files others read) unless they restore it. Off by default.
      */
     boolean shared() default false;
+
+    /**
+     * More names the pod has on its class's network, besides its pod name (DNS-1123 labels). A class that declares more
+     * than one {@code @SidecarPod} field (its base classes and {@code @Nested} classes included) puts every pod of it
+     * on one network, where the pods reach each other by these names: a pod named {@code orders} with
+     * {@code aliases = "api"} answers at {@code orders:8080} and {@code api:8080}.
+     */
+    String[] aliases() default {};
 }

@@ -2,7 +2,11 @@ package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
+import dev.sidecar.docker.PodNetwork;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -100,8 +104,17 @@ final class SidecarPodFieldExtension implements TestInstancePreConstructCallback
             PodSettings settings = PodSettings.of(AnnotationSupport.findAnnotation(field, SidecarPod.class)
                     .orElseThrow());
             PodSpec spec = spec(field, instance);
+            // More than one pod field in the class: its pods meet on one network (none is made for a single pod).
+            ClassNetwork network = ClassNetwork.of(context).orElse(null);
             if (settings.shared()) {
-                return PodLauncher.shared(context, field.getName(), spec, settings, this);
+                RunningPod shared = PodLauncher.shared(context, field.getName(), spec, settings, this);
+                if (network != null) {
+                    network.connectShared(field, shared.pod());
+                }
+                return shared;
+            }
+            if (network != null) {
+                return startOn(network, context, field, spec, settings);
             }
             // A fresh pod per test: the next test's may start while this one runs (issue: suite speed).
             RunResources run = RunResources.of(context);
@@ -119,10 +132,43 @@ final class SidecarPodFieldExtension implements TestInstancePreConstructCallback
         });
     }
 
+    /**
+     * Starts a pod on its class's network. None starts ahead: the next test's pod of the field would answer the same
+     * alias while this test runs. A pod of one test leaves the network when the test ends, before it closes.
+     */
+    private RunningPod startOn(ClassNetwork network, ExtensionContext context, Field field, PodSpec spec,
+            PodSettings settings) {
+        PodNetwork joining = network.joining(field, spec);
+        RunningPod pod = PodLauncher.start(context, field.getName(), spec, List.of(joining), settings, this, () -> { });
+        network.joined(field, pod.pod(), joining);
+        return context.getTestMethod().isPresent() ? pod.closingAfter(network::leave) : pod;
+    }
+
+    /**
+     * The pod fields of the class and its base classes, static or not, in the order pods start: base class first,
+     * then each class's fields in declaration order (as the JVM reports them, which is the source's order on
+     * OpenJDK). JUnit's own field order is a hash order, which would make the start order arbitrary.
+     */
     private static List<Field> podFields(Class<?> testClass, boolean statics) {
-        return ReflectionSupport.findFields(testClass,
+        List<Field> fields = new ArrayList<>(ReflectionSupport.findFields(testClass,
                 f -> ModifierSupport.isStatic(f) == statics && AnnotationSupport.isAnnotated(f, SidecarPod.class),
-                HierarchyTraversalMode.TOP_DOWN);
+                HierarchyTraversalMode.TOP_DOWN));
+        fields.sort(Comparator.comparingInt((Field f) -> depth(f.getDeclaringClass()))
+                .thenComparingInt(SidecarPodFieldExtension::declarationIndex));
+        return fields;
+    }
+
+    /** How many classes are above {@code type}: a base class's fields come first. */
+    private static int depth(Class<?> type) {
+        int depth = 0;
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    private static int declarationIndex(Field field) {
+        return Arrays.asList(field.getDeclaringClass().getDeclaredFields()).indexOf(field);
     }
 
     private static void checkType(Field field) {
