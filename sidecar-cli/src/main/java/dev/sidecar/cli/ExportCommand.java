@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     private ManifestInput input;
 
-    @Option(names = "--format", paramLabel = "pod|compose", defaultValue = "pod",
+    @Option(names = {"--format", "--to"}, paramLabel = "pod|compose", defaultValue = "pod",
             description = "pod: a v1 Pod manifest and its ConfigMaps (and Secrets with --with-secret-values); "
                     + "compose: a Compose file (default: ${DEFAULT-VALUE})")
     private Format format;

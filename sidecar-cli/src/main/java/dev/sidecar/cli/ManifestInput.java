@@ -45,7 +45,7 @@ final class ManifestInput {
             description = "the pod of replica N (from 0): named <name>-<N>, as a StatefulSet's pods are")
     Integer replica;
 
-    @Option(names = "--image", paramLabel = "FROM=TO",
+    @Option(names = {"--image", "--image-map"}, paramLabel = "FROM=TO",
             description = "run image TO wherever a container's image is exactly FROM (repeatable)")
     List<String> images = new ArrayList<>();
 

@@ -11,9 +11,12 @@ import dev.sidecar.PodTimeoutException;
 import dev.sidecar.RestartPolicy;
 import dev.sidecar.RuntimeUnavailableException;
 import dev.sidecar.docker.DockerPodRuntime;
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -24,6 +27,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.TransportConfig;
 
 /**
  * {@code sidecar play FILE... [--workload KIND/NAME] [--image FROM=TO]... [--timeout DURATION]}: runs a manifest's pod
@@ -42,9 +47,11 @@ import picocli.CommandLine.Spec;
                 + "and every container's status.",
             "It runs until the main containers have ended for good (a Job's pod; the exit code follows the pod's "
                 + "phase), until --timeout elapses, or until Ctrl-C or SIGTERM. Then the pod is closed (preStop "
-                + "hooks, the grace period, then SIGKILL) and its containers and volumes are removed.",
+                + "hooks, the grace period, then SIGKILL) and its containers and volumes are removed; a second "
+                + "Ctrl-C kills its containers at once instead of waiting out the grace period.",
             "Images are used as the engine has them, pulled as their pull policy says; --image replaces one, such as "
-                + "a registry image by a local one. The infrastructure image is registry.k8s.io/pause:3.10 unless "
+                + "a registry image by a local one (--image-map is the same option). The infrastructure image is "
+                + "registry.k8s.io/pause:3.10 unless "
                 + "--infra-image, SIDECAR_INFRA_IMAGE or -Dsidecar.infra-image names another."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the pod SUCCEEDED (every main container exited 0); or, with restartPolicy Always, it still ran when "
@@ -90,13 +97,17 @@ final class PlayCommand implements Callable<Integer> {
     /** Set by the shutdown hook: Ctrl-C or SIGTERM arrived, and the hook closes the pod. */
     private volatile boolean stopping;
     private volatile Pod running;
+    /** The running pod's containers, for a second Ctrl-C: a closing pod no longer lists them. */
+    private volatile List<String> containerIds = List.of();
+    private TransportConfig transport;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         forwardContainerOutput();
         PodSpec pod = input.importPod(err).spec();
-        DockerPodRuntime.Builder builder = DockerPodRuntime.builder().transportConfig(EngineImages.transport())
+        transport = EngineImages.transport();
+        DockerPodRuntime.Builder builder = DockerPodRuntime.builder().transportConfig(transport)
                 .startupTimeout(startupTimeout);
         if (infraImage != null) {
             builder.infraImage(infraImage);
@@ -116,7 +127,9 @@ final class PlayCommand implements Callable<Integer> {
         try {
             Instant t0 = Instant.now();
             try {
-                running = runtime.start(pod);
+                Pod started = runtime.start(pod);
+                containerIds = started.containers().stream().map(PodContainer::id).toList();
+                running = started;
             } catch (RuntimeException e) {
                 if (stopping) {
                     // Interrupted by the hook: the start removed what it created; the JVM exits with 130 or 143.
@@ -180,10 +193,44 @@ final class PlayCommand implements Callable<Integer> {
                 }
                 return;
             }
+            forceOnSecondStop(started, out);
             out.println("pod " + pod.name() + " stopping (grace period "
-                    + DurationConverter.format(pod.terminationGracePeriod()) + ")");
+                    + DurationConverter.format(pod.terminationGracePeriod()) + "; Ctrl-C again to kill it now)");
+            out.flush();
             close(out, started);
         }, "sidecar-play-stop");
+    }
+
+    /**
+     * A second Ctrl-C (or SIGTERM) while the pod closes kills its containers at once, as a second Ctrl-C does to
+     * {@code docker compose up}: the close in progress then removes them without waiting out the grace period. The
+     * JVM's own handler would block until the hooks end; {@code sun.misc.Signal} is the JDK's one way to replace it.
+     */
+    private void forceOnSecondStop(Pod pod, PrintWriter out) {
+        List<String> ids = containerIds;
+        sun.misc.SignalHandler force = signal -> {
+            out.println("pod " + pod.name() + ": SIG" + signal.getName() + " again, killing its containers now");
+            out.flush();
+            kill(ids);
+        };
+        for (String name : List.of("INT", "TERM")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), force);
+        }
+    }
+
+    /** Sends SIGKILL to each container; one that has already exited or gone is skipped. */
+    private void kill(List<String> containerIds) {
+        try (DockerClient client = DockerClientProviderStrategy.getClientForConfig(transport)) {
+            for (String id : containerIds) {
+                try {
+                    client.killContainerCmd(id).exec();
+                } catch (RuntimeException exitedOrGone) {
+                    // Nothing to kill: the close goes on with it.
+                }
+            }
+        } catch (IOException closing) {
+            // Closing the client of a few kill calls loses nothing.
+        }
     }
 
     private static void close(PrintWriter out, Pod pod) {

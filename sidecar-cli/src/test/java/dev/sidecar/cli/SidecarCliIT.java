@@ -509,9 +509,47 @@ class SidecarCliIT {
         Result result = awaitExit(play);
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(143);
-        assertThat(result.out()).contains("pod " + pod + " stopping (grace period 2s)\n",
+        assertThat(result.out()).contains("pod " + pod + " stopping (grace period 2s; Ctrl-C again to kill it now)\n",
                 "pod " + pod + " closed: its containers and volumes are removed\n");
         assertNothingLeftOf(pod);
+    }
+
+    @Test
+    void playStoppedByCtrlCTwiceKillsThePodWithoutWaitingOutItsGracePeriod() throws Exception {
+        String pod = uniqueName("cli-play-force");
+        // The container ignores SIGTERM and may take 600 s to stop: only the second Ctrl-C ends it within the
+        // 90 s that awaitExit waits.
+        Running play = startPlay(write("stubborn.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  terminationGracePeriodSeconds: 600
+                  containers:
+                    - name: web
+                      image: busybox:1.36
+                      command: [sh, -c, 'trap "" TERM; mkdir -p /www; httpd -p 8080 -h /www; sleep 3600 & wait']
+                      ports: [{containerPort: 8080}]
+                      readinessProbe: {tcpSocket: {port: 8080}}
+                """.formatted(pod)));
+        awaitEndpoint(play, "web", 8080);
+
+        sendSignal(play, "INT");
+        awaitWhilePlaying(play, "the stopping line", () -> Optional.of(Files.readString(play.out()))
+                .filter(out -> out.contains("pod " + pod + " stopping (grace period 10m;")));
+        sendSignal(play, "INT");
+        Result result = awaitExit(play);
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(130);
+        assertThat(result.out()).contains("pod " + pod + ": SIGINT again, killing its containers now\n",
+                "pod " + pod + " closed: its containers and volumes are removed\n");
+        assertNothingLeftOf(pod);
+    }
+
+    /** Sends {@code signal} (such as INT: Ctrl-C) to the play process, as a terminal or kill(1) would. */
+    private static void sendSignal(Running play, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(play.process().pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
     }
 
     @Test
