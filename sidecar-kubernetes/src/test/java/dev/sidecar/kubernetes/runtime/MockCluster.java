@@ -1,0 +1,79 @@
+package dev.sidecar.kubernetes.runtime;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (logs, exec),
+ * a client for the runtime and the {@link KubeletSimulator} (which tells its own requests apart by its user agent).
+ */
+final class MockCluster implements AutoCloseable {
+
+    static final String NAMESPACE = "tests";
+    static final String SIMULATOR_AGENT = "kubelet-simulator";
+    /** Held so that it stays configured: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+    final KubernetesMockServer server;
+    final KubernetesClient client;
+    final KubeletSimulator kubelet;
+    private final KubernetesClient kubeletClient;
+    private final List<RecordedRequest> taken = new ArrayList<>();
+
+    MockCluster() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+        kubeletClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withUserAgent(SIMULATOR_AGENT).build()).build();
+        kubeletClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+                .endMetadata().build()).create();
+        kubelet = new KubeletSimulator(kubeletClient);
+    }
+
+    /** A runtime on this cluster in namespace {@value #NAMESPACE}. */
+    KubernetesPodRuntime.Builder runtime() {
+        return KubernetesPodRuntime.builder().client(client).namespace(NAMESPACE);
+    }
+
+    /** Every request the runtime's client sent so far (not the simulator's), oldest first. */
+    synchronized List<RecordedRequest> runtimeRequests() throws InterruptedException {
+        RecordedRequest r;
+        while ((r = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+            taken.add(r);
+        }
+        return taken.stream().filter(q -> !SIMULATOR_AGENT.equals(q.getHeader("User-Agent"))).toList();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
+    }
+
+    @Override
+    public void close() {
+        kubelet.close();
+        kubeletClient.close();
+        client.close();
+        server.destroy();
+    }
+}
