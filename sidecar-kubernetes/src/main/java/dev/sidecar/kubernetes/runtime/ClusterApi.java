@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
@@ -34,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one class that talks to the Kubernetes API server, through fabric8's client: every request of the runtime is
- * here, so the Role of {@code RUNNING-ON-KUBERNETES.md} can be checked against this file. Waits are watches (fabric8
- * informers on one object), each bounded by a deadline; transport and authorization errors become a
+ * here, so the Role of {@code RUNNING-ON-KUBERNETES.md} can be checked against this file. Waits are watches on one
+ * object, opened before the change they wait for and each bounded by a deadline; transport and authorization errors become a
  * {@link KubernetesUnavailableException} that says what to check.
  */
 final class ClusterApi {
@@ -92,38 +95,32 @@ final class ClusterApi {
                 () -> client.secrets().inNamespace(namespace).withName(name).delete());
     }
 
-    /** Asks to delete the pod with {@code gracePeriod}, as {@code kubectl delete pod --grace-period} does. */
-    void deletePod(String namespace, String name, Duration gracePeriod) {
-        LOG.debug("delete Pod {}/{} (grace period {} s)", namespace, name, gracePeriod.toSeconds());
-        call("delete Pod " + namespace + "/" + name,
-                () -> pod(namespace, name).withGracePeriod(gracePeriod.toSeconds()).delete());
-    }
-
     /** The pod as the server has it now, or {@code null} when it is gone. */
     Pod getPod(String namespace, String name) {
         return call("get Pod " + namespace + "/" + name, () -> pod(namespace, name).get());
     }
 
     /**
-     * Watches the pod until it is ready or its status says it cannot start.
+     * Creates the Pod and watches it until it is ready or its status says it cannot start. The watch is open before
+     * the Pod is created, so no status the kubelet writes is missed.
      *
      * @return the ready pod
      * @throws StartFailed with the failure, or with none when {@code timeout} passed first, and the last pod seen
      */
-    Pod awaitStart(String namespace, String name, PodSpec spec, Duration timeout) {
+    Pod createAndAwaitStart(String namespace, Pod pod, PodSpec spec, Duration timeout) {
+        String name = pod.getMetadata().getName();
         AtomicReference<Pod> last = new AtomicReference<>();
         AtomicReference<StartVerdict.Failure> failed = new AtomicReference<>();
-        Predicate<List<Pod>> settled = pods -> {
-            if (pods.isEmpty()) {
+        Predicate<Pod> settled = p -> {
+            if (p == null) {
                 return false;
             }
-            Pod p = pods.get(0);
             last.set(p);
             Optional<StartVerdict.Failure> f = StartVerdict.failure(p, spec);
             f.ifPresent(failed::set);
             return f.isPresent() || StartVerdict.ready(p);
         };
-        awaitCondition(namespace, name, settled, timeout);
+        awaitPod(namespace, name, settled, timeout, () -> create(namespace, pod));
         if (failed.get() != null || last.get() == null || !StartVerdict.ready(last.get())) {
             throw new StartFailed(Optional.ofNullable(failed.get()), last.get());
         }
@@ -131,26 +128,61 @@ final class ClusterApi {
     }
 
     /**
-     * Watches the pod until {@code condition} holds for it (the list is empty once it is gone).
+     * Deletes the pod with {@code gracePeriod} (as {@code kubectl delete pod --grace-period} does) and watches it
+     * until it is gone: the kubelet has confirmed its containers stopped.
+     *
+     * @return whether it was gone within {@code timeout}
+     */
+    boolean deletePodAndAwaitGone(String namespace, String name, Duration gracePeriod, Duration timeout) {
+        LOG.debug("delete Pod {}/{} (grace period {} s)", namespace, name, gracePeriod.toSeconds());
+        return awaitPod(namespace, name, java.util.Objects::isNull, timeout, () -> call("delete Pod " + namespace
+                + "/" + name, () -> pod(namespace, name).withGracePeriod(gracePeriod.toSeconds()).delete()));
+    }
+
+    /**
+     * Watches the pod until {@code condition} holds for it ({@code null} once it is gone): opens the watch, runs
+     * {@code action} (which may be nothing), reads the pod once, then takes each event the watch delivers. Opening the
+     * watch first means no change after {@code action} is missed, on a real API server and on the mock alike.
      *
      * @return whether it held within {@code timeout}
      */
-    boolean awaitCondition(String namespace, String name, Predicate<List<Pod>> condition, Duration timeout) {
-        CompletableFuture<List<Pod>> future = call("watch Pod " + namespace + "/" + name,
-                () -> pod(namespace, name).informOnCondition(condition));
-        try {
-            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    boolean awaitPod(String namespace, String name, Predicate<Pod> condition, Duration timeout, Runnable action) {
+        String what = "watch Pod " + namespace + "/" + name;
+        CompletableFuture<Void> met = new CompletableFuture<>();
+        Watcher<Pod> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                test(action == Action.DELETED ? null : pod);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                met.completeExceptionally(cause);
+            }
+
+            private void test(Pod pod) {
+                try {
+                    if (!met.isDone() && condition.test(pod)) {
+                        met.complete(null);
+                    }
+                } catch (RuntimeException e) {
+                    met.completeExceptionally(e);
+                }
+            }
+        };
+        try (Watch watch = call(what, () -> pod(namespace, name).watch(watcher))) {
+            action.run();
+            Pod now = getPod(namespace, name);
+            watcher.eventReceived(now == null ? Watcher.Action.DELETED : Watcher.Action.MODIFIED, now);
+            met.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SidecarException("interrupted while watching Pod " + namespace + "/" + name, e);
+            throw new SidecarException("interrupted: " + what, e);
         } catch (ExecutionException e) {
-            throw translate("watch Pod " + namespace + "/" + name, e.getCause());
-        } finally {
-            // Cancelling stops the informer behind the future.
-            future.cancel(true);
+            throw translate(what, e.getCause());
         }
     }
 

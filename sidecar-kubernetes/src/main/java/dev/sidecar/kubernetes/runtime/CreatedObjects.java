@@ -35,6 +35,7 @@ final class CreatedObjects {
         secrets.add(name);
     }
 
+    /** Records the Pod before it is created: a create that failed half-way is deleted too (a 404 is no error). */
     void pod(String name) {
         pod = name;
     }
@@ -49,8 +50,7 @@ final class CreatedObjects {
         String name = pod;
         if (name != null) {
             try {
-                api.deletePod(namespace, name, gracePeriod);
-                if (!api.awaitCondition(namespace, name, List::isEmpty, goneWithin)) {
+                if (!api.deletePodAndAwaitGone(namespace, name, gracePeriod, goneWithin)) {
                     failures.add(new SidecarException("Pod " + namespace + "/" + name + " was still there "
                             + goneWithin + " after it was deleted (is its node gone? `kubectl delete pod --force` "
                             + "removes it)"));

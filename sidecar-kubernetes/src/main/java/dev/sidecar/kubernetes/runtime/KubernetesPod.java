@@ -155,11 +155,11 @@ final class KubernetesPod implements Pod {
                     + "last status does not meet the condition: " + now);
         }
         AtomicReference<PodStatus> seen = new AtomicReference<>(now);
-        boolean met = started.api().awaitCondition(namespace(), objectName(), pods -> {
-            PodStatus s = StatusMapping.map(started.spec(), pods.isEmpty() ? null : pods.get(0), last);
+        boolean met = started.api().awaitPod(namespace(), objectName(), p -> {
+            PodStatus s = StatusMapping.map(started.spec(), p, last);
             seen.set(s);
             return condition.test(s);
-        }, timeout);
+        }, timeout, () -> { });
         last = seen.get();
         if (!met) {
             throw new PodTimeoutException("pod '" + name() + "' did not reach the expected status within " + timeout

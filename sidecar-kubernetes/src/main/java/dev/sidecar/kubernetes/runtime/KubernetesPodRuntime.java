@@ -139,9 +139,8 @@ public final class KubernetesPodRuntime implements PodRuntime {
                 api.create(namespace, s);
                 created.secret(s.getMetadata().getName());
             }
-            api.create(namespace, manifest.pod());
             created.pod(objectName);
-            ready = api.awaitStart(namespace, objectName, spec, startupTimeout);
+            ready = api.createAndAwaitStart(namespace, manifest.pod(), spec, startupTimeout);
         } catch (ClusterApi.StartFailed f) {
             PodStartException e = startException(spec, namespace, objectName, f);
             deleteAfterFailure(spec, created, e);

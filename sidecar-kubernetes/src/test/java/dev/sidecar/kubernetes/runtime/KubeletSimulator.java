@@ -48,8 +48,11 @@ final class KubeletSimulator implements AutoCloseable {
     record NeverReady() implements Behaviour {
     }
 
-    /** Its image cannot be pulled: {@code ErrImagePull}, then {@code ImagePullBackOff} when {@code backOff}. */
-    record PullFails(String message, boolean backOff) implements Behaviour {
+    /**
+     * Its image cannot be pulled: the kubelet reports {@code reason} ({@code ErrImagePull}, or
+     * {@code ImagePullBackOff} as a watch that began after the first attempt sees it).
+     */
+    record PullFails(String reason, String message) implements Behaviour {
     }
 
     /** Runs, exits with {@code exitCode}, and waits to be restarted ({@code CrashLoopBackOff}). */
@@ -75,6 +78,7 @@ final class KubeletSimulator implements AutoCloseable {
     private final SharedIndexInformer<Pod> informer;
     private volatile String unschedulable;
     private volatile Consumer<Pod> onNewPod = p -> { };
+    private volatile boolean closed;
 
     KubeletSimulator(KubernetesClient client) {
         this.client = client;
@@ -120,6 +124,9 @@ final class KubeletSimulator implements AutoCloseable {
         try {
             step.run();
         } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
             LOG.warn("kubelet simulator on pod {}: {}", pod.getMetadata().getName(), e.toString(), e);
         }
     }
@@ -182,11 +189,7 @@ final class KubeletSimulator implements AutoCloseable {
             String podRestartPolicy) {
         String now = Instant.now().toString();
         if (b instanceof PullFails f) {
-            state(ns, name, container, waiting("ErrImagePull", f.message()), null, 0, false);
-            if (f.backOff()) {
-                state(ns, name, container, waiting("ImagePullBackOff", "Back-off pulling image: "
-                        + f.message()), null, 0, false);
-            }
+            state(ns, name, container, waiting(f.reason(), f.message()), null, 0, false);
             return false;
         } else if (b instanceof ConfigError e) {
             state(ns, name, container, waiting("CreateContainerConfigError", e.message()), null, 0, false);
@@ -319,6 +322,7 @@ final class KubeletSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         informer.close();
         steps.shutdownNow();
     }

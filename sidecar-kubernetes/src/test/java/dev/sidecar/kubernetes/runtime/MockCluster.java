@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -36,13 +39,15 @@ final class MockCluster implements AutoCloseable {
     private final KubernetesClient kubeletClient;
     private final List<RecordedRequest> taken = new ArrayList<>();
 
+    /** A cluster whose clients use the JDK HttpClient, as the runtime does by default. */
     MockCluster() {
+        var http = new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
-        kubeletClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        client = server.createClient(http);
+        kubeletClient = new KubernetesClientBuilder().withHttpClientFactory(http).withConfig(new ConfigBuilder(client.getConfiguration())
                 .withUserAgent(SIMULATOR_AGENT).build()).build();
         kubeletClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                 .endMetadata().build()).create();
@@ -52,6 +57,46 @@ final class MockCluster implements AutoCloseable {
     /** A runtime on this cluster in namespace {@value #NAMESPACE}. */
     KubernetesPodRuntime.Builder runtime() {
         return KubernetesPodRuntime.builder().client(client).namespace(NAMESPACE);
+    }
+
+    /**
+     * Answers the log request for container {@code container} of Pod {@code pod} ({@code previous}: the run before
+     * the current one) with {@code text}: CRUD mode has no logs, a kubelet serves them.
+     */
+    void logs(String pod, String container, boolean previous, String text) {
+        String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container
+                + (previous ? "&previous=true" : "") + "&tailLines=" + KubernetesPodRuntime.START_FAILURE_LOG_LINES;
+        server.expect().get().withPath(path).andReturn(200, text).always();
+    }
+
+    /**
+     * Answers the exec of {@code command} in container {@code container} of Pod {@code pod} with {@code stdout},
+     * {@code stderr} and {@code exitCode} over the exec WebSocket, as the kubelet would.
+     */
+    void exec(String pod, String container, List<String> command, String stdout, String stderr, int exitCode) {
+        StringBuilder path = new StringBuilder("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/exec?");
+        for (String c : command) {
+            path.append("command=").append(java.net.URLEncoder.encode(c, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                    .append('&');
+        }
+        path.append("container=").append(container).append("&stdout=true&stderr=true");
+        server.expect().get().withPath(path.toString()).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage(stdout), new ErrorStreamMessage(stderr),
+                        new StatusStreamMessage(exitCode))
+                .done().always();
+    }
+
+    /** Answers a follow of container {@code container}'s log with {@code text}. */
+    void followedLog(String pod, String container, String text) {
+        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
+                + "/log?pretty=false&container=" + container + "&follow=true").andReturn(200, text).always();
+    }
+
+    /** Answers a read of container {@code container}'s whole log, or its last {@code tail} lines, with {@code text}. */
+    void log(String pod, String container, int tail, String text) {
+        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
+                + "/log?pretty=false&container=" + container + (tail > 0 ? "&tailLines=" + tail : ""))
+                .andReturn(200, text).always();
     }
 
     /** Every request the runtime's client sent so far (not the simulator's), oldest first. */
