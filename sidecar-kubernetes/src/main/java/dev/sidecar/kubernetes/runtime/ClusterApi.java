@@ -244,10 +244,13 @@ final class ClusterApi {
         }
     }
 
-    /** Forwards a free loopback port to {@code port} of the pod, until closed. */
+    /**
+     * Forwards a free loopback port to {@code port} of the pod, until closed. Loopback only: fabric8's
+     * {@code portForward(port)} listens on every interface, which would open the pod to the network.
+     */
     LocalPortForward portForward(String namespace, String pod, int port) {
         return call("forward a local port to port " + port + " of Pod " + namespace + "/" + pod,
-                () -> pod(namespace, pod).portForward(port));
+                () -> pod(namespace, pod).portForward(port, java.net.InetAddress.getLoopbackAddress(), 0));
     }
 
     private PodResource pod(String namespace, String name) {

@@ -3,11 +3,14 @@ package dev.sidecar.kubernetes.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sidecar.Endpoint;
 import dev.sidecar.ExecResult;
 import dev.sidecar.Pod;
 import dev.sidecar.PodContainer;
 import dev.sidecar.PodTimeoutException;
 import dev.sidecar.Signal;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a running container answers through the API server: exec, logs and signals, with the mock server answering
- * as a kubelet would (CRUD mode has no kubelet behind {@code pods/exec} and {@code pods/log}). Port-forwards and file
- * copies need a real kubelet's streams and are not tested here.
+ * as a kubelet would (CRUD mode has no kubelet behind {@code pods/exec}, {@code pods/log} and
+ * {@code pods/portforward}). File copies (fabric8 streams a tar through {@code sh} in the container) need a real
+ * kubelet and are not tested here.
  */
 class ContainerApiTest {
 
@@ -114,6 +118,25 @@ class ContainerApiTest {
         assertThatThrownBy(() -> pod.main().awaitLog("ready", Duration.ofMillis(500)))
                 .isInstanceOf(PodTimeoutException.class).hasMessageContaining("within PT0.5S")
                 .hasMessageContaining("| still booting");
+    }
+
+    @Test
+    void anEndpointIsALoopbackPortForwardedThroughTheApiServerAndReusedUntilThePodCloses() throws Exception {
+        cluster.portForward(podName(), 8080, "HTTP/1.0 200 OK\r\n\r\nhi");
+
+        Endpoint endpoint = pod.endpoint("app", 8080);
+
+        assertThat(java.net.InetAddress.getByName(endpoint.host()).isLoopbackAddress()).isTrue();
+        assertThat(pod.endpoint("app", 8080)).isEqualTo(endpoint);
+        try (Socket socket = new Socket(endpoint.host(), endpoint.port())) {
+            socket.setSoTimeout(10_000);
+            // The mock only speaks (it closes on a message it does not expect): the test reads what the pod sends.
+            byte[] answer = socket.getInputStream().readAllBytes();
+            assertThat(new String(answer, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.0 200 OK\r\n\r\nhi");
+        }
+        pod.close();
+        assertThatThrownBy(() -> new Socket(endpoint.host(), endpoint.port()).close())
+                .isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test

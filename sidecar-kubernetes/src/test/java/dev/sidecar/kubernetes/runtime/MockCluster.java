@@ -86,6 +86,28 @@ final class MockCluster implements AutoCloseable {
                 .done().always();
     }
 
+    /**
+     * Answers a port-forward to {@code port} of Pod {@code pod}: the kubelet's two channel headers (data and error,
+     * each naming the port), then {@code reply} on the data channel.
+     */
+    void portForward(String pod, int port, String reply) {
+        byte lo = (byte) (port & 0xff);
+        byte hi = (byte) (port >> 8);
+        byte[] text = reply.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] data = new byte[text.length + 1];
+        System.arraycopy(text, 0, data, 1, text.length);
+        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/portforward?ports="
+                + port).andUpgradeToWebSocket().open()
+                .waitFor(10).andEmit(binary(new byte[] {0, lo, hi}))
+                .waitFor(10).andEmit(binary(new byte[] {1, lo, hi}))
+                .waitFor(10).andEmit(binary(data))
+                .done().always();
+    }
+
+    private static io.fabric8.mockwebserver.internal.WebSocketMessage binary(byte[] bytes) {
+        return new io.fabric8.mockwebserver.internal.WebSocketMessage(0L, bytes, true, true);
+    }
+
     /** Answers a follow of container {@code container}'s log with {@code text}. */
     void followedLog(String pod, String container, String text) {
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
