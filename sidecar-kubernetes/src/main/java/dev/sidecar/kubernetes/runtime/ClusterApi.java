@@ -57,6 +57,16 @@ final class ClusterApi {
         }
     }
 
+    /**
+     * The API server refused an object the runtime sent (admission: Pod Security, a quota, a webhook; or validation),
+     * not the runtime's rights to send it.
+     */
+    static final class Refused extends SidecarException {
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final KubernetesClient client;
 
     ClusterApi(KubernetesClient client) {
@@ -268,7 +278,14 @@ final class ClusterApi {
     private RuntimeException translate(String what, Throwable e) {
         if (e instanceof KubernetesClientException k) {
             int code = k.getCode();
-            if (code == 401 || code == 403) {
+            // RBAC says "<user> cannot <verb> resource ..."; admission (Pod Security, quotas, webhooks) refuses the
+            // object itself with 403 too, and validation with 422: those are no matter of rights.
+            boolean rbac = code == 401 || (code == 403 && String.valueOf(k.getMessage()).contains(" cannot "));
+            if ((code == 403 || code == 422) && !rbac) {
+                return new Refused("the API server " + server() + " refused to " + what + " (HTTP " + code + "): "
+                        + statusMessage(k), k);
+            }
+            if (rbac) {
                 return new KubernetesUnavailableException("the API server " + server() + " refused to " + what
                         + " (HTTP " + code + "): check the kubeconfig's credentials and that the runtime's service "
                         + "account has the Role of RUNNING-ON-KUBERNETES.md: " + k.getMessage(), k);
@@ -284,6 +301,11 @@ final class ClusterApi {
             return r;
         }
         return new SidecarException("could not " + what + ": " + e, e);
+    }
+
+    private static String statusMessage(KubernetesClientException k) {
+        return k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+                : k.getMessage();
     }
 
     private static boolean hasIoCause(Throwable e) {

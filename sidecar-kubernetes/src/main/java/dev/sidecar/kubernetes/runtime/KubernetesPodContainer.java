@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 final class KubernetesPodContainer implements PodContainer {
 
     private static final int AWAIT_LOG_TAIL = 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubernetesPodContainer.class);
 
     private final KubernetesPod pod;
     private final KubernetesPod.Started started;
@@ -113,8 +114,12 @@ final class KubernetesPodContainer implements PodContainer {
         pod.ensureOpen("read the logs of container '" + name() + "'");
         String current = started.api().log(started.namespace(), started.objectName(), name(), 0, false);
         if (status().restartCount() > 0) {
-            String previous = started.api().log(started.namespace(), started.objectName(), name(), 0, true);
-            current = previous + current;
+            try {
+                current = started.api().log(started.namespace(), started.objectName(), name(), 0, true) + current;
+            } catch (SidecarException e) {
+                // The kubelet keeps one run before the current one, and not always that (a node restart loses it).
+                LOG.debug("no previous log of container '{}': {}", name(), e.getMessage());
+            }
         }
         return mask(current);
     }

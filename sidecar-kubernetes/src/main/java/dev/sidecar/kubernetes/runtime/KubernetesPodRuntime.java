@@ -111,7 +111,8 @@ public final class KubernetesPodRuntime implements PodRuntime {
      * {@code ImagePullBackOff}, {@code CrashLoopBackOff} or {@code CreateContainerConfigError}, an init container
      * that exits non-zero or a pod the scheduler finds {@code Unschedulable} ends the start at once with a
      * {@link PodStartException} naming the container, Kubernetes' reason and message, and the container's last log
-     * lines; everything created is deleted first.
+     * lines; everything created is deleted first. So does an object the API server refuses (Pod Security
+     * admission, a quota), with the server's message.
      *
      * @throws dev.sidecar.kubernetes.ManifestException before anything is created, when the spec uses what Kubernetes
      *     has no field for (a parallel sidecar start, a log-line probe, ...), naming each
@@ -143,6 +144,11 @@ public final class KubernetesPodRuntime implements PodRuntime {
             ready = api.createAndAwaitStart(namespace, manifest.pod(), spec, startupTimeout);
         } catch (ClusterApi.StartFailed f) {
             PodStartException e = startException(spec, namespace, objectName, f);
+            deleteAfterFailure(spec, created, e);
+            throw e;
+        } catch (ClusterApi.Refused r) {
+            PodStartException e = new PodStartException("pod '" + spec.name() + "' (Pod " + namespace + "/"
+                    + objectName + ") could not start: " + spec.maskSecrets(r.getMessage()), r);
             deleteAfterFailure(spec, created, e);
             throw e;
         } catch (RuntimeException e) {

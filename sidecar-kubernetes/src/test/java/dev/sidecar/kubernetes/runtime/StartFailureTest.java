@@ -138,6 +138,38 @@ class StartFailureTest {
         assertNothingLeft();
     }
 
+    @Test
+    void aPodTheApiServerRefusesIsAPodStartExceptionWithTheServersMessage() {
+        cluster.server.expect().post().withPath("/api/v1/namespaces/tests/pods").andReturn(403, status(403,
+                "Forbidden", "pods \"web-1\" is forbidden: violates PodSecurity \"restricted:latest\": "
+                        + "privileged (container \"app\" must not set securityContext.privileged=true)")).once();
+
+        PodStartException e = startFails(WEB);
+
+        assertThat(e).hasMessageContaining("refused to create Pod").hasMessageContaining("(HTTP 403): pods \"web-1\" "
+                + "is forbidden: violates PodSecurity \"restricted:latest\"");
+        assertNothingLeft();
+    }
+
+    @Test
+    void rightsTheRuntimeLacksAreKubernetesUnavailableNamingTheRole() {
+        cluster.server.expect().post().withPath("/api/v1/namespaces/tests/secrets").andReturn(403, status(403,
+                "Forbidden", "secrets is forbidden: User \"system:serviceaccount:ci:runner\" cannot create "
+                        + "resource \"secrets\" in API group \"\" in the namespace \"tests\"")).once();
+
+        KubernetesUnavailableException e = catchThrowableOfType(KubernetesUnavailableException.class,
+                () -> runtime.start(WEB));
+
+        assertThat(e).hasMessageContaining("refused to create Secret tests/web-env-")
+                .hasMessageContaining("the Role of RUNNING-ON-KUBERNETES.md");
+        assertNothingLeft();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Status status(int code, String reason, String message) {
+        return new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(code)
+                .withReason(reason).withMessage(message).build();
+    }
+
     private PodStartException startFails(PodSpec spec) {
         PodStartException e = catchThrowableOfType(PodStartException.class, () -> runtime.start(spec));
         assertThat(e).as("the start's exception").isNotNull();
