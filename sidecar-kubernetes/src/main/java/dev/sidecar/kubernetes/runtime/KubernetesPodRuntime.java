@@ -5,6 +5,7 @@ import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
+import dev.sidecar.kubernetes.ManifestException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,8 +115,10 @@ public final class KubernetesPodRuntime implements PodRuntime {
      * lines; everything created is deleted first. So does an object the API server refuses (Pod Security
      * admission, a quota), with the server's message.
      *
-     * @throws dev.sidecar.kubernetes.ManifestException before anything is created, when the spec uses what Kubernetes
-     *     has no field for (a parallel sidecar start, a log-line probe, ...), naming each
+     * <p>What Kubernetes has no field for (a parallel sidecar start, a log-line probe, a duration under a second) is
+     * refused before anything is created, with a {@link PodStartException} naming each field and why (its cause, a
+     * {@link ManifestException}, has them as data).
+     *
      * @throws KubernetesUnavailableException when the API server does not answer or refuses the runtime's rights
      */
     @Override
@@ -126,7 +129,7 @@ public final class KubernetesPodRuntime implements PodRuntime {
         }
         String namespace = ensureNamespace();
         String instanceId = newInstanceId();
-        PodManifest manifest = PodManifest.of(spec, namespace, instanceId);
+        PodManifest manifest = manifest(spec, namespace, instanceId);
         String objectName = manifest.pod().getMetadata().getName();
         CreatedObjects created = new CreatedObjects(api, namespace);
         long t0 = System.nanoTime();
@@ -166,6 +169,19 @@ public final class KubernetesPodRuntime implements PodRuntime {
                     + "' started; the pod was deleted again");
         }
         return pod;
+    }
+
+    /** The objects, or a {@link PodStartException} listing every field Kubernetes has no field for. */
+    private static PodManifest manifest(PodSpec spec, String namespace, String instanceId) {
+        try {
+            return PodManifest.of(spec, namespace, instanceId);
+        } catch (ManifestException e) {
+            // The export's advice (its lenient mode) is for manifests; a runtime cannot run the nearest field instead.
+            List<String> problems = e.problems().stream().map(p -> p.path() + ": "
+                    + p.message().replaceFirst("\\s*\\(strict mode;.*?\\):", ":")).toList();
+            throw new PodStartException("pod '" + spec.name() + "' cannot start on Kubernetes; nothing was created:"
+                    + "\n  - " + String.join("\n  - ", problems), e);
+        }
     }
 
     private PodStartException startException(PodSpec spec, String namespace, String objectName,
