@@ -24,7 +24,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -103,6 +105,31 @@ final class ClusterApi {
     void deleteSecret(String namespace, String name) {
         call("delete Secret " + namespace + "/" + name,
                 () -> client.secrets().inNamespace(namespace).withName(name).delete());
+    }
+
+    /** The Pods, ConfigMaps and Secrets in {@code namespace} with the library's label and owner host {@code host}. */
+    List<HasMetadata> labelled(String namespace, String host) {
+        Map<String, String> selector = Map.of(ObjectLabels.LIBRARY, "true", ObjectLabels.OWNER_HOST, host);
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(call("list Pods in " + namespace, () -> client.pods().inNamespace(namespace).withLabels(selector)
+                .list().getItems()));
+        all.addAll(call("list ConfigMaps in " + namespace, () -> client.configMaps().inNamespace(namespace)
+                .withLabels(selector).list().getItems()));
+        all.addAll(call("list Secrets in " + namespace, () -> client.secrets().inNamespace(namespace)
+                .withLabels(selector).list().getItems()));
+        return all;
+    }
+
+    /** The namespaces with the library's label and owner host {@code host}. */
+    List<Namespace> labelledNamespaces(String host) {
+        return call("list namespaces", () -> client.namespaces().withLabel(ObjectLabels.LIBRARY, "true")
+                .withLabel(ObjectLabels.OWNER_HOST, host).list().getItems());
+    }
+
+    /** Deletes {@code object} from {@code namespace}, not waiting for it to be gone. */
+    void delete(String namespace, HasMetadata object) {
+        call("delete " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                () -> client.resource(object).inNamespace(namespace).delete());
     }
 
     /** The pod as the server has it now, or {@code null} when it is gone. */

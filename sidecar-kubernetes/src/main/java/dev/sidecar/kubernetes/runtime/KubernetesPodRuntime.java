@@ -36,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code ~/.kube/config}, its current context) or, inside a pod, the service account. Without
  * {@link Builder#namespace} the runtime creates a namespace {@code sidecar-<random>} at its first start and deletes it
  * when closed. It needs only the rights of the Role in {@code RUNNING-ON-KUBERNETES.md}.
+ *
+ * <p>A JVM shutdown hook closes the runtime (and so its pods) if the program does not. The first start deletes, in
+ * the background, the Pods, ConfigMaps and Secrets (and namespaces, when the runtime creates its own) that JVMs on
+ * this host left when they died, found by the labels {@code dev.sidecar.owner-host}, {@code dev.sidecar.owner-pid}
+ * and {@code dev.sidecar.owner-started}; nothing without the library's labels, of a live JVM or of another host is
+ * touched.
  */
 public final class KubernetesPodRuntime implements PodRuntime {
 
@@ -64,6 +70,9 @@ public final class KubernetesPodRuntime implements PodRuntime {
     private final Set<KubernetesPod> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final java.util.concurrent.CompletableFuture<List<String>> swept =
+            new java.util.concurrent.CompletableFuture<>();
+    private final AtomicBoolean sweepStarted = new AtomicBoolean();
     private String createdNamespace;
 
     private KubernetesPodRuntime(Builder b) {
@@ -128,6 +137,9 @@ public final class KubernetesPodRuntime implements PodRuntime {
             throw new IllegalStateException("this KubernetesPodRuntime is closed: it starts no pods");
         }
         String namespace = ensureNamespace();
+        if (sweepStarted.compareAndSet(false, true)) {
+            startSweep(namespace);
+        }
         String instanceId = newInstanceId();
         PodManifest manifest = manifest(spec, namespace, instanceId);
         String objectName = manifest.pod().getMetadata().getName();
@@ -222,6 +234,29 @@ public final class KubernetesPodRuntime implements PodRuntime {
         List<RuntimeException> failures = new ArrayList<>();
         created.deleteAll(spec.terminationGracePeriod(), spec.terminationGracePeriod().plus(deleteMargin), failures);
         failures.forEach(cause::addSuppressed);
+    }
+
+    /**
+     * Deletes, in the background, what pods of dead JVMs on this host left in {@code namespace} (and the namespaces
+     * they created, when this runtime creates its own): it touches only objects of dead owners, so it need not hold up
+     * this start.
+     */
+    private void startSweep(String namespace) {
+        Thread sweeper = new Thread(() -> {
+            try {
+                swept.complete(new Sweeper(api).sweep(namespace, givenNamespace == null));
+            } catch (RuntimeException e) {
+                LOG.warn("could not sweep what dead JVMs left in namespace {}: {}", namespace, e.getMessage());
+                swept.completeExceptionally(e);
+            }
+        }, "sidecar-kubernetes-sweeper");
+        sweeper.setDaemon(true);
+        sweeper.start();
+    }
+
+    /** The first start's sweep, for tests: what it deleted, once it is done. */
+    java.util.concurrent.CompletableFuture<List<String>> sweep() {
+        return swept;
     }
 
     private synchronized String ensureNamespace() {
