@@ -205,8 +205,8 @@ final class KubernetesPod implements Pod {
         started.created().deleteAll(grace, grace.plus(started.deleteMargin()), failures);
         state.set(State.CLOSED);
         onClosed.accept(this);
-        LOG.info("pod '{}' (instance {}) deleted from namespace {} in {} ms", name(), instanceId(), namespace(),
-                (System.nanoTime() - t0) / 1_000_000);
+        LoggerFactory.getLogger("dev.sidecar.pod." + name()).info("pod '{}' (instance {}) deleted from namespace {} "
+                + "in {} ms", name(), instanceId(), namespace(), (System.nanoTime() - t0) / 1_000_000);
         if (!failures.isEmpty()) {
             SidecarException e = new SidecarException("closing pod '" + name() + "' left " + failures.size()
                     + " problem(s); first: " + failures.get(0).getMessage(), failures.get(0));

@@ -173,8 +173,9 @@ public final class KubernetesPodRuntime implements PodRuntime {
         KubernetesPod pod = new KubernetesPod(new KubernetesPod.Started(api, namespace, objectName, instanceId, spec,
                 created, deleteMargin), ready, open::remove);
         open.add(pod);
-        LOG.info("pod '{}' (instance {}) ready in namespace {} in {} ms", spec.name(), instanceId, namespace,
-                (System.nanoTime() - t0) / 1_000_000);
+        // The pod's own logger, as on Docker: dev.sidecar.pod.<pod>.
+        LoggerFactory.getLogger("dev.sidecar.pod." + spec.name()).info("pod '{}' (instance {}) ready in namespace {} "
+                + "in {} ms", spec.name(), instanceId, namespace, (System.nanoTime() - t0) / 1_000_000);
         if (closed.get()) {
             pod.close();
             throw new IllegalStateException("this KubernetesPodRuntime was closed while pod '" + spec.name()
