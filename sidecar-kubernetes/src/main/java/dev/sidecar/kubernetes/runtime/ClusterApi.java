@@ -86,6 +86,45 @@ final class ClusterApi {
         call("create namespace " + name, () -> client.namespaces().resource(ns).create());
     }
 
+    /**
+     * Waits until the namespace's {@code default} service account exists: the API server refuses pods in a new
+     * namespace until the controller manager has created it ("serviceaccount \"default\" not found").
+     *
+     * @return whether it existed within {@code timeout}
+     */
+    boolean awaitDefaultServiceAccount(String namespace, Duration timeout) {
+        String what = "watch ServiceAccount " + namespace + "/default";
+        CompletableFuture<Void> there = new CompletableFuture<>();
+        Watcher<io.fabric8.kubernetes.api.model.ServiceAccount> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ServiceAccount account) {
+                if (action != Action.DELETED) {
+                    there.complete(null);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                there.completeExceptionally(cause);
+            }
+        };
+        var account = client.serviceAccounts().inNamespace(namespace).withName("default");
+        try (Watch watch = call(what, () -> account.watch(watcher))) {
+            if (call("get ServiceAccount " + namespace + "/default", account::get) != null) {
+                return true;
+            }
+            there.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            throw translate(what, e.getCause());
+        }
+    }
+
     void deleteNamespace(String name) {
         call("delete namespace " + name, () -> client.namespaces().withName(name).delete());
     }

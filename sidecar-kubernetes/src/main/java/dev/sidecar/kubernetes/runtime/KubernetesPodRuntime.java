@@ -268,6 +268,10 @@ public final class KubernetesPodRuntime implements PodRuntime {
             String name = "sidecar-" + newInstanceId();
             api.createNamespace(name);
             createdNamespace = name;
+            if (!api.awaitDefaultServiceAccount(name, startupTimeout)) {
+                throw new PodStartException("namespace " + name + " got no default service account within "
+                        + startupTimeout + " (the controller manager creates it; is it running?)", null);
+            }
             LOG.info("created namespace {} on {} for this runtime's pods", name, api.server());
         }
         return createdNamespace;

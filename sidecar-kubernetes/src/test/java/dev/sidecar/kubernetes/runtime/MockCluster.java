@@ -23,8 +23,9 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (logs, exec),
- * a client for the runtime and the {@link KubeletSimulator} (which tells its own requests apart by its user agent).
+ * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (logs, exec,
+ * port-forward), a client for the runtime, the {@link KubeletSimulator}, and the controller manager's one job the
+ * runtime waits for (a new namespace's default service account); both tell their requests apart by their user agent.
  */
 final class MockCluster implements AutoCloseable {
 
@@ -37,6 +38,8 @@ final class MockCluster implements AutoCloseable {
     final KubernetesClient client;
     final KubeletSimulator kubelet;
     private final KubernetesClient kubeletClient;
+    private final io.fabric8.kubernetes.client.informers.SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace>
+            namespaces;
     private final List<RecordedRequest> taken = new ArrayList<>();
 
     /** A cluster whose clients use the JDK HttpClient, as the runtime does by default. */
@@ -52,6 +55,24 @@ final class MockCluster implements AutoCloseable {
         kubeletClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                 .endMetadata().build()).create();
         kubelet = new KubeletSimulator(kubeletClient);
+        // The controller manager's part: a new namespace gets its default service account.
+        namespaces = kubeletClient.namespaces().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.Namespace ns) {
+                kubeletClient.serviceAccounts().inNamespace(ns.getMetadata().getName()).resource(
+                        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
+                                .withName("default").endMetadata().build()).create();
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.Namespace old,
+                    io.fabric8.kubernetes.api.model.Namespace ns) {
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.Namespace ns, boolean unknown) {
+            }
+        });
     }
 
     /** A runtime on this cluster in namespace {@value #NAMESPACE}. */
@@ -139,6 +160,7 @@ final class MockCluster implements AutoCloseable {
     @Override
     public void close() {
         kubelet.close();
+        namespaces.close();
         kubeletClient.close();
         client.close();
         server.destroy();
