@@ -5,7 +5,6 @@ import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
-import dev.sidecar.kubernetes.ManifestException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,8 +54,6 @@ public final class KubernetesPodRuntime implements PodRuntime {
      * that its containers stopped) unless {@link Builder#deleteMargin} says otherwise.
      */
     public static final Duration DEFAULT_DELETE_MARGIN = Duration.ofSeconds(30);
-    /** How many log lines of the container to blame a {@link PodStartException} carries. */
-    static final int START_FAILURE_LOG_LINES = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesPodRuntime.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,6 +70,7 @@ public final class KubernetesPodRuntime implements PodRuntime {
     private final java.util.concurrent.CompletableFuture<List<String>> swept =
             new java.util.concurrent.CompletableFuture<>();
     private final AtomicBoolean sweepStarted = new AtomicBoolean();
+    private final String ownNamespace = "sidecar-" + newInstanceId();
     private String createdNamespace;
 
     private KubernetesPodRuntime(Builder b) {
@@ -136,12 +134,13 @@ public final class KubernetesPodRuntime implements PodRuntime {
         if (closed.get()) {
             throw new IllegalStateException("this KubernetesPodRuntime is closed: it starts no pods");
         }
+        String instanceId = newInstanceId();
+        // The spec is checked before any request: a pod Kubernetes cannot run costs the cluster nothing.
+        PodManifest manifest = StartFailures.manifest(spec, namespaceName(), instanceId);
         String namespace = ensureNamespace();
         if (sweepStarted.compareAndSet(false, true)) {
             startSweep(namespace);
         }
-        String instanceId = newInstanceId();
-        PodManifest manifest = manifest(spec, namespace, instanceId);
         String objectName = manifest.pod().getMetadata().getName();
         CreatedObjects created = new CreatedObjects(api, namespace);
         long t0 = System.nanoTime();
@@ -158,12 +157,11 @@ public final class KubernetesPodRuntime implements PodRuntime {
             created.pod(objectName);
             ready = api.createAndAwaitStart(namespace, manifest.pod(), spec, startupTimeout);
         } catch (ClusterApi.StartFailed f) {
-            PodStartException e = startException(spec, namespace, objectName, f);
+            PodStartException e = StartFailures.of(api, spec, namespace, objectName, f, startupTimeout);
             deleteAfterFailure(spec, created, e);
             throw e;
         } catch (ClusterApi.Refused r) {
-            PodStartException e = new PodStartException("pod '" + spec.name() + "' (Pod " + namespace + "/"
-                    + objectName + ") could not start: " + spec.maskSecrets(r.getMessage()), r);
+            PodStartException e = StartFailures.refused(spec, namespace, objectName, r);
             deleteAfterFailure(spec, created, e);
             throw e;
         } catch (RuntimeException e) {
@@ -184,53 +182,6 @@ public final class KubernetesPodRuntime implements PodRuntime {
         return pod;
     }
 
-    /** The objects, or a {@link PodStartException} listing every field Kubernetes has no field for. */
-    private static PodManifest manifest(PodSpec spec, String namespace, String instanceId) {
-        try {
-            return PodManifest.of(spec, namespace, instanceId);
-        } catch (ManifestException e) {
-            // The export's advice (its lenient mode) is for manifests; a runtime cannot run the nearest field instead.
-            List<String> problems = e.problems().stream().map(p -> p.path() + ": "
-                    + p.message().replaceFirst("\\s*\\(strict mode;.*?\\):", ":")).toList();
-            throw new PodStartException("pod '" + spec.name() + "' cannot start on Kubernetes; nothing was created:"
-                    + "\n  - " + String.join("\n  - ", problems), e);
-        }
-    }
-
-    private PodStartException startException(PodSpec spec, String namespace, String objectName,
-            ClusterApi.StartFailed f) {
-        String where = "pod '" + spec.name() + "' (Pod " + namespace + "/" + objectName + ")";
-        if (f.failure.isEmpty()) {
-            String pending = f.last == null ? "the watch saw no status" : StartVerdict.pending(f.last);
-            return new PodStartException(where + " was not ready within " + startupTimeout + ": " + pending
-                    + " (raise the startup timeout with KubernetesPodRuntime.builder().startupTimeout(...) if the "
-                    + "cluster pulls slowly)", null);
-        }
-        StartVerdict.Failure failure = f.failure.get();
-        String message = spec.maskSecrets(failure.message());
-        if (failure.container() == null) {
-            return new PodStartException(where + " could not start: " + failure.reason() + ": " + message, null);
-        }
-        List<String> lines = List.of();
-        if (failure.ran()) {
-            lines = lastLines(namespace, objectName, failure.container(), failure.previous(), spec);
-        }
-        return new PodStartException(where + " could not start: container '" + failure.container() + "' "
-                + failure.reason() + ": " + message, failure.container(), lines, null);
-    }
-
-    private List<String> lastLines(String namespace, String objectName, String container, boolean previous,
-            PodSpec spec) {
-        try {
-            String log = api.log(namespace, objectName, container, START_FAILURE_LOG_LINES, previous);
-            return log == null || log.isEmpty() ? List.of()
-                    : List.of(spec.maskSecrets(log).split("\r?\n")).stream().filter(l -> !l.isEmpty()).toList();
-        } catch (RuntimeException e) {
-            LOG.debug("no log lines of container '{}' of {}/{}: {}", container, namespace, objectName, e.toString());
-            return List.of();
-        }
-    }
-
     private void deleteAfterFailure(PodSpec spec, CreatedObjects created, RuntimeException cause) {
         List<RuntimeException> failures = new ArrayList<>();
         created.deleteAll(spec.terminationGracePeriod(), spec.terminationGracePeriod().plus(deleteMargin), failures);
@@ -247,7 +198,11 @@ public final class KubernetesPodRuntime implements PodRuntime {
             try {
                 swept.complete(new Sweeper(api).sweep(namespace, givenNamespace == null));
             } catch (RuntimeException e) {
-                LOG.warn("could not sweep what dead JVMs left in namespace {}: {}", namespace, e.getMessage());
+                if (closed.get()) {
+                    LOG.debug("sweep of namespace {} cut short by close: {}", namespace, e.toString());
+                } else {
+                    LOG.warn("could not sweep what dead JVMs left in namespace {}: {}", namespace, e.getMessage());
+                }
                 swept.completeExceptionally(e);
             }
         }, "sidecar-kubernetes-sweeper");
@@ -260,12 +215,17 @@ public final class KubernetesPodRuntime implements PodRuntime {
         return swept;
     }
 
+    /** The namespace's name: the one given, or the one this runtime creates (named before it is created). */
+    private String namespaceName() {
+        return givenNamespace != null ? givenNamespace : ownNamespace;
+    }
+
     private synchronized String ensureNamespace() {
         if (givenNamespace != null) {
             return givenNamespace;
         }
         if (createdNamespace == null) {
-            String name = "sidecar-" + newInstanceId();
+            String name = ownNamespace;
             api.createNamespace(name);
             createdNamespace = name;
             if (!api.awaitDefaultServiceAccount(name, startupTimeout)) {

@@ -86,7 +86,7 @@ final class MockCluster implements AutoCloseable {
      */
     void logs(String pod, String container, boolean previous, String text) {
         String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container
-                + (previous ? "&previous=true" : "") + "&tailLines=" + KubernetesPodRuntime.START_FAILURE_LOG_LINES;
+                + (previous ? "&previous=true" : "") + "&tailLines=" + StartFailures.LOG_LINES;
         server.expect().get().withPath(path).andReturn(200, text).always();
     }
 
