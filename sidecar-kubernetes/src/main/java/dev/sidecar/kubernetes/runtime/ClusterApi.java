@@ -271,8 +271,13 @@ final class ClusterApi {
         try (ExecWatch watch = call(what, () -> pod(namespace, pod).inContainer(container).writingOutput(out)
                 .writingError(err).exec(command.toArray(String[]::new)))) {
             Integer code = watch.exitCode().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return new ExecResult(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+            if (code == null || code < 0) {
+                // fabric8 answers -1 when the stream closed before the kubelet sent the command's status.
+                throw new SidecarException(what + " ended without an exit status (was the connection to the "
+                        + "kubelet lost, or the container stopped?); its output so far: "
+                        + out.toString(StandardCharsets.UTF_8).strip());
+            }
+            return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (TimeoutException e) {
             throw new PodTimeoutException(what + " did not finish within " + timeout);
         } catch (InterruptedException e) {

@@ -59,6 +59,15 @@ class ContainerApiTest {
     }
 
     @Test
+    void anExecWhoseStreamEndsWithoutAnExitStatusIsAnErrorNotAnExitCode() {
+        cluster.execWithoutStatus(podName(), "app", List.of("sleep", "1"));
+
+        assertThatThrownBy(() -> pod.main().exec("sleep", "1"))
+                .isInstanceOf(dev.sidecar.SidecarException.class)
+                .hasMessageContaining("ended without an exit status");
+    }
+
+    @Test
     void signalRunsKillInTheContainerAgainstItsFirstProcess() throws Exception {
         cluster.exec(podName(), "app", List.of("kill", "-s", "HUP", "1"), "", "", 0);
 

@@ -153,6 +153,33 @@ class KubernetesPodRuntimeTest {
     }
 
     @Test
+    void aPodDeletedBehindTheRuntimesBackIsBrokenAndClosesWithoutComplaint() {
+        try (KubernetesPodRuntime runtime = cluster.runtime().build()) {
+            Pod pod = runtime.start(WEB);
+            cluster.client.pods().inNamespace(MockCluster.NAMESPACE).withName("web-" + pod.instanceId()).delete();
+
+            PodStatus status = pod.awaitStatus(s -> s.phase() == PodStatus.Phase.BROKEN, Duration.ofSeconds(30));
+
+            assertThat(status.reason()).isEqualTo("Deleted");
+            pod.close();
+            assertThat(pod.status().phase()).isEqualTo(PodStatus.Phase.CLOSED);
+            assertThat(cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void awaitStatusOnAClosedPodFailsAtOnce() {
+        try (KubernetesPodRuntime runtime = cluster.runtime().build()) {
+            Pod pod = runtime.start(WEB);
+            pod.close();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pod.awaitStatus(
+                    s -> s.phase() == PodStatus.Phase.RUNNING, Duration.ofMinutes(5)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        }
+    }
+
+    @Test
     void twoInstancesOfOneSpecRunSideBySide() {
         try (KubernetesPodRuntime runtime = cluster.runtime().build(); Pod a = runtime.start(WEB);
                 Pod b = runtime.start(WEB)) {

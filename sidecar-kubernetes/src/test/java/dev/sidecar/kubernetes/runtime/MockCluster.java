@@ -129,6 +129,20 @@ final class MockCluster implements AutoCloseable {
         return new io.fabric8.mockwebserver.internal.WebSocketMessage(0L, bytes, true, true);
     }
 
+    /**
+     * Answers the exec of {@code command} with a line and then the stream's end without an exit status, as when the
+     * connection to the kubelet is lost.
+     */
+    void execWithoutStatus(String pod, String container, List<String> command) {
+        StringBuilder path = new StringBuilder("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/exec?");
+        for (String c : command) {
+            path.append("command=").append(c).append('&');
+        }
+        path.append("container=").append(container).append("&stdout=true&stderr=true");
+        server.expect().get().withPath(path.toString()).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("working\n")).done().always();
+    }
+
     /** Answers a follow of container {@code container}'s log with {@code text}. */
     void followedLog(String pod, String container, String text) {
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
