@@ -124,7 +124,7 @@ public final class KubernetesPodRuntime implements PodRuntime {
      *
      * <p>What Kubernetes has no field for (a parallel sidecar start, a log-line probe, a duration under a second) is
      * refused before anything is created, with a {@link PodStartException} naming each field and why (its cause, a
-     * {@link ManifestException}, has them as data).
+     * {@link dev.sidecar.kubernetes.ManifestException}, has them as data).
      *
      * @throws KubernetesUnavailableException when the API server does not answer or refuses the runtime's rights
      */
