@@ -1,0 +1,390 @@
+package dev.sidecar.kubernetes.runtime;
+
+import dev.sidecar.ExecResult;
+import dev.sidecar.PodSpec;
+import dev.sidecar.PodTimeoutException;
+import dev.sidecar.SidecarException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one class that talks to the Kubernetes API server, through fabric8's client: every request of the runtime is
+ * here, so the Role of {@code RUNNING-ON-KUBERNETES.md} can be checked against this file. Waits are watches on one
+ * object, opened before the change they wait for and each bounded by a deadline; transport and authorization errors become a
+ * {@link KubernetesUnavailableException} that says what to check.
+ */
+final class ClusterApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterApi.class);
+
+    /** What a start's watch saw last when it ended without the pod being ready. */
+    static final class StartFailed extends RuntimeException {
+        final transient Optional<StartVerdict.Failure> failure;
+        final transient Pod last;
+
+        StartFailed(Optional<StartVerdict.Failure> failure, Pod last) {
+            super(null, null, false, false);
+            this.failure = failure;
+            this.last = last;
+        }
+    }
+
+    /**
+     * The API server refused an object the runtime sent (admission: Pod Security, a quota, a webhook; or validation),
+     * not the runtime's rights to send it.
+     */
+    static final class Refused extends SidecarException {
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final KubernetesClient client;
+
+    ClusterApi(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** The API server's address, for messages. */
+    String server() {
+        return client.getConfiguration().getMasterUrl();
+    }
+
+    void createNamespace(String name) {
+        Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).withLabels(ObjectLabels.forNamespace())
+                .endMetadata().build();
+        call("create namespace " + name, () -> client.namespaces().resource(ns).create());
+    }
+
+    /**
+     * Waits until the namespace's {@code default} service account exists: the API server refuses pods in a new
+     * namespace until the controller manager has created it ("serviceaccount \"default\" not found").
+     *
+     * @return whether it existed within {@code timeout}
+     */
+    boolean awaitDefaultServiceAccount(String namespace, Duration timeout) {
+        String what = "watch ServiceAccount " + namespace + "/default";
+        CompletableFuture<Void> there = new CompletableFuture<>();
+        Watcher<io.fabric8.kubernetes.api.model.ServiceAccount> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ServiceAccount account) {
+                if (action != Action.DELETED) {
+                    there.complete(null);
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                there.completeExceptionally(cause);
+            }
+        };
+        var account = client.serviceAccounts().inNamespace(namespace).withName("default");
+        try (Watch watch = call(what, () -> account.watch(watcher))) {
+            if (call("get ServiceAccount " + namespace + "/default", account::get) != null) {
+                return true;
+            }
+            there.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            throw translate(what, e.getCause());
+        }
+    }
+
+    void deleteNamespace(String name) {
+        call("delete namespace " + name, () -> client.namespaces().withName(name).delete());
+    }
+
+    /** Creates {@code object} in {@code namespace} (a create, never an apply: an existing object is an error). */
+    <T extends HasMetadata> T create(String namespace, T object) {
+        LOG.debug("create {} {}/{}", object.getKind(), namespace, object.getMetadata().getName());
+        return call("create " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                () -> client.resource(object).inNamespace(namespace).create());
+    }
+
+    void deleteConfigMap(String namespace, String name) {
+        call("delete ConfigMap " + namespace + "/" + name,
+                () -> client.configMaps().inNamespace(namespace).withName(name).delete());
+    }
+
+    void deleteSecret(String namespace, String name) {
+        call("delete Secret " + namespace + "/" + name,
+                () -> client.secrets().inNamespace(namespace).withName(name).delete());
+    }
+
+    /** The Pods, ConfigMaps and Secrets in {@code namespace} with the library's label and owner host {@code host}. */
+    List<HasMetadata> labelled(String namespace, String host) {
+        Map<String, String> selector = Map.of(ObjectLabels.LIBRARY, "true", ObjectLabels.OWNER_HOST, host);
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(call("list Pods in " + namespace, () -> client.pods().inNamespace(namespace).withLabels(selector)
+                .list().getItems()));
+        all.addAll(call("list ConfigMaps in " + namespace, () -> client.configMaps().inNamespace(namespace)
+                .withLabels(selector).list().getItems()));
+        all.addAll(call("list Secrets in " + namespace, () -> client.secrets().inNamespace(namespace)
+                .withLabels(selector).list().getItems()));
+        return all;
+    }
+
+    /** The namespaces with the library's label and owner host {@code host}. */
+    List<Namespace> labelledNamespaces(String host) {
+        return call("list namespaces", () -> client.namespaces().withLabel(ObjectLabels.LIBRARY, "true")
+                .withLabel(ObjectLabels.OWNER_HOST, host).list().getItems());
+    }
+
+    /** Deletes {@code object} from {@code namespace}, not waiting for it to be gone. */
+    void delete(String namespace, HasMetadata object) {
+        call("delete " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                () -> client.resource(object).inNamespace(namespace).delete());
+    }
+
+    /** The pod as the server has it now, or {@code null} when it is gone. */
+    Pod getPod(String namespace, String name) {
+        return call("get Pod " + namespace + "/" + name, () -> pod(namespace, name).get());
+    }
+
+    /**
+     * Creates the Pod and watches it until it is ready or its status says it cannot start. The watch is open before
+     * the Pod is created, so no status the kubelet writes is missed.
+     *
+     * @return the ready pod
+     * @throws StartFailed with the failure, or with none when {@code timeout} passed first, and the last pod seen
+     */
+    Pod createAndAwaitStart(String namespace, Pod pod, PodSpec spec, Duration timeout) {
+        String name = pod.getMetadata().getName();
+        AtomicReference<Pod> last = new AtomicReference<>();
+        AtomicReference<StartVerdict.Failure> failed = new AtomicReference<>();
+        Predicate<Pod> settled = p -> {
+            if (p == null) {
+                return false;
+            }
+            last.set(p);
+            Optional<StartVerdict.Failure> f = StartVerdict.failure(p, spec);
+            f.ifPresent(failed::set);
+            return f.isPresent() || StartVerdict.ready(p);
+        };
+        awaitPod(namespace, name, settled, timeout, () -> create(namespace, pod));
+        if (failed.get() != null || last.get() == null || !StartVerdict.ready(last.get())) {
+            throw new StartFailed(Optional.ofNullable(failed.get()), last.get());
+        }
+        return last.get();
+    }
+
+    /**
+     * Deletes the pod with {@code gracePeriod} (as {@code kubectl delete pod --grace-period} does) and watches it
+     * until it is gone: the kubelet has confirmed its containers stopped.
+     *
+     * @return whether it was gone within {@code timeout}
+     */
+    boolean deletePodAndAwaitGone(String namespace, String name, Duration gracePeriod, Duration timeout) {
+        LOG.debug("delete Pod {}/{} (grace period {} s)", namespace, name, gracePeriod.toSeconds());
+        return awaitPod(namespace, name, java.util.Objects::isNull, timeout, () -> call("delete Pod " + namespace
+                + "/" + name, () -> pod(namespace, name).withGracePeriod(gracePeriod.toSeconds()).delete()));
+    }
+
+    /**
+     * Watches the pod until {@code condition} holds for it ({@code null} once it is gone): opens the watch, runs
+     * {@code action} (which may be nothing), reads the pod once, then takes each event the watch delivers. Opening the
+     * watch first means no change after {@code action} is missed, on a real API server and on the mock alike.
+     *
+     * @return whether it held within {@code timeout}
+     */
+    boolean awaitPod(String namespace, String name, Predicate<Pod> condition, Duration timeout, Runnable action) {
+        String what = "watch Pod " + namespace + "/" + name;
+        CompletableFuture<Void> met = new CompletableFuture<>();
+        Watcher<Pod> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                test(action == Action.DELETED ? null : pod);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                met.completeExceptionally(cause);
+            }
+
+            private void test(Pod pod) {
+                try {
+                    if (!met.isDone() && condition.test(pod)) {
+                        met.complete(null);
+                    }
+                } catch (RuntimeException e) {
+                    met.completeExceptionally(e);
+                }
+            }
+        };
+        try (Watch watch = call(what, () -> pod(namespace, name).watch(watcher))) {
+            action.run();
+            Pod now = getPod(namespace, name);
+            watcher.eventReceived(now == null ? Watcher.Action.DELETED : Watcher.Action.MODIFIED, now);
+            met.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            throw translate(what, e.getCause());
+        }
+    }
+
+    /** Runs {@code command} in a container (no shell, no TTY) and waits at most {@code timeout}. */
+    ExecResult exec(String namespace, String pod, String container, Duration timeout, List<String> command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String what = "exec " + command + " in container '" + container + "' of Pod " + namespace + "/" + pod;
+        LOG.debug(what);
+        try (ExecWatch watch = call(what, () -> pod(namespace, pod).inContainer(container).writingOutput(out)
+                .writingError(err).exec(command.toArray(String[]::new)))) {
+            Integer code = watch.exitCode().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (code == null || code < 0) {
+                // fabric8 answers -1 when the stream closed before the kubelet sent the command's status.
+                throw new SidecarException(what + " ended without an exit status (was the connection to the "
+                        + "kubelet lost, or the container stopped?); its output so far: "
+                        + out.toString(StandardCharsets.UTF_8).strip());
+            }
+            return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (TimeoutException e) {
+            throw new PodTimeoutException(what + " did not finish within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SidecarException("interrupted: " + what, e);
+        } catch (ExecutionException e) {
+            throw translate(what, e.getCause());
+        }
+    }
+
+    /** The container's log (current run; with {@code previous}, the run before); {@code tail} lines, or all if 0. */
+    String log(String namespace, String pod, String container, int tail, boolean previous) {
+        return call("read the log of container '" + container + "' of Pod " + namespace + "/" + pod, () -> {
+            var c = pod(namespace, pod).inContainer(container);
+            var log = previous ? c.terminated() : c;
+            return tail > 0 ? log.tailingLines(tail).getLog() : log.getLog();
+        });
+    }
+
+    /** Follows the container's log from its beginning into {@code sink}, until closed. */
+    LogWatch followLog(String namespace, String pod, String container, OutputStream sink) {
+        return call("follow the log of container '" + container + "' of Pod " + namespace + "/" + pod,
+                () -> pod(namespace, pod).inContainer(container).watchLog(sink));
+    }
+
+    /** Writes {@code content} to {@code path} in the container (fabric8 uploads through exec and tar). */
+    void upload(String namespace, String pod, String container, String path, byte[] content) {
+        String what = "copy " + content.length + " bytes to " + path + " in container '" + container + "' of Pod "
+                + namespace + "/" + pod;
+        boolean done = call(what, () -> pod(namespace, pod).inContainer(container).file(path)
+                .upload(new ByteArrayInputStream(content)));
+        if (!done) {
+            throw new SidecarException("could not " + what + ": the upload did not complete (does the container "
+                    + "have sh and tar?)");
+        }
+    }
+
+    /** Reads {@code path} in the container (through exec). */
+    byte[] download(String namespace, String pod, String container, String path) {
+        String what = "read " + path + " in container '" + container + "' of Pod " + namespace + "/" + pod;
+        try (InputStream in = call(what, () -> pod(namespace, pod).inContainer(container).file(path).read())) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new SidecarException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Forwards a free loopback port to {@code port} of the pod, until closed. Loopback only: fabric8's
+     * {@code portForward(port)} listens on every interface, which would open the pod to the network.
+     */
+    LocalPortForward portForward(String namespace, String pod, int port) {
+        return call("forward a local port to port " + port + " of Pod " + namespace + "/" + pod,
+                () -> pod(namespace, pod).portForward(port, java.net.InetAddress.getLoopbackAddress(), 0));
+    }
+
+    private PodResource pod(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name);
+    }
+
+    private <T> T call(String what, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (KubernetesClientException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private RuntimeException translate(String what, Throwable e) {
+        if (e instanceof KubernetesClientException k) {
+            int code = k.getCode();
+            // RBAC says "<user> cannot <verb> resource ..."; admission (Pod Security, quotas, webhooks) refuses the
+            // object itself with 403 too, and validation with 422: those are no matter of rights.
+            boolean rbac = code == 401 || (code == 403 && String.valueOf(k.getMessage()).contains(" cannot "));
+            if ((code == 403 || code == 422) && !rbac) {
+                return new Refused("the API server " + server() + " refused to " + what + " (HTTP " + code + "): "
+                        + statusMessage(k), k);
+            }
+            if (rbac) {
+                return new KubernetesUnavailableException("the API server " + server() + " refused to " + what
+                        + " (HTTP " + code + "): check the kubeconfig's credentials and that the runtime's service "
+                        + "account has the Role of RUNNING-ON-KUBERNETES.md: " + k.getMessage(), k);
+            }
+            if (code == 0 && hasIoCause(k)) {
+                return new KubernetesUnavailableException("the API server " + server() + " did not answer to "
+                        + what + ": check the kubeconfig's current context (or the KUBECONFIG variable): "
+                        + k.getMessage(), k);
+            }
+            return new SidecarException("could not " + what + ": " + k.getMessage(), k);
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return new SidecarException("could not " + what + ": " + e, e);
+    }
+
+    private static String statusMessage(KubernetesClientException k) {
+        return k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+                : k.getMessage();
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
