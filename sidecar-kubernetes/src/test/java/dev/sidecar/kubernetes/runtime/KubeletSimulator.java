@@ -237,6 +237,10 @@ final class KubeletSimulator implements AutoCloseable {
             p.getMetadata().getFinalizers().remove(FINALIZER);
             return p;
         });
+        // A real API server removes a Pod whose deletion was asked once its last finalizer goes. The mock may not:
+        // a status update read before the deletion and written after it replaces the whole Pod in the mock's store,
+        // deletionTimestamp included. So the simulator finishes the deletion itself, as the API server would.
+        client.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete();
     }
 
     private void state(String ns, String name, String container, ContainerState state, ContainerState last,
