@@ -32,11 +32,13 @@ public final class PodRuntimeProviders {
             found.add(provider.name());
         }
         String module = MODULES.get(name);
+        String onClassPath = found.isEmpty() ? "none" : String.join(", ", found.stream().sorted().toList());
         throw new IllegalArgumentException(RuntimeSettings.RUNTIME + "='" + name + "': "
                 + (module != null
-                        ? "the " + name + " runtime is not on the class path: add " + module + " to the test's dependencies"
+                        ? "the " + name + " runtime is not on the class path: add " + module + " to the test's "
+                                + "dependencies"
                         : "no such runtime; known: " + String.join(", ", MODULES.keySet().stream().sorted().toList()))
-                + " (runtimes on the class path: " + (found.isEmpty() ? "none" : String.join(", ", found)) + ")");
+                + " (runtimes on the class path: " + onClassPath + ")");
     }
 
     /** The provider that {@code settings} name, found with the thread's context class loader. */
