@@ -66,7 +66,7 @@ public final class KubernetesPodRuntimeProvider implements PodRuntimeProvider {
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of("the API server at " + config.getMasterUrl() + " did not answer within " + CHECK_TIMEOUT
-                    .toSeconds() + " s: " + e.getMessage());
+                    .toSeconds() + " s: " + describe(e));
         }
     }
 
@@ -94,6 +94,16 @@ public final class KubernetesPodRuntimeProvider implements PodRuntimeProvider {
         Optional<String> kubeconfig = settings.value(KUBECONFIG);
         return kubeconfig.isPresent() ? Config.fromKubeconfig(context, new File(kubeconfig.get()))
                 : Config.autoConfigure(context);
+    }
+
+    /** The exception's message with its root cause's, which fabric8's generic "An error has occurred." hides. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage())
+                : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private static String stripSlash(String url) {
