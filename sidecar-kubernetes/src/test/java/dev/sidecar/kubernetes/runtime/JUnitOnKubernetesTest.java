@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -129,29 +131,19 @@ class JUnitOnKubernetesTest {
         assertThat(created).isEmpty();
     }
 
-    @Test
-    void invalidNamespaceFailsTheClassNamingTheKeyAndValue() throws IOException {
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            sidecar.kubernetes.namespace | Not_A_Label | the kubernetes runtime (sidecar.runtime=kubernetes): sidecar.kubernetes.namespace='Not_A_Label': invalid KubernetesPodRuntime settings: namespace must be a DNS-1123 label
+            sidecar.runtime              | kubernets   | sidecar.runtime='kubernets': no such runtime; known: docker, kubernetes (runtimes on the class path: docker, kubernetes)
+            """)
+    void badValueFailsTheClassNamingKeyAndValueAndStartsNothing(String key, String value, String message)
+            throws IOException {
         Map<String, String> configuration = onMockCluster();
-        configuration.put("sidecar.kubernetes.namespace", "Not_A_Label");
+        configuration.put(key, value);
 
         EngineExecutionResults results = run(configuration, StaticPodFixture.class);
 
-        assertThat(failures(results)).singleElement().asString()
-                .contains("the kubernetes runtime (sidecar.runtime=kubernetes): sidecar.kubernetes.namespace="
-                        + "'Not_A_Label': invalid KubernetesPodRuntime settings: namespace must be a DNS-1123 label");
-        assertThat(created).isEmpty();
-    }
-
-    @Test
-    void unknownRuntimeFailsTheClassNamingKeyAndValue() throws IOException {
-        Map<String, String> configuration = onMockCluster();
-        configuration.put("sidecar.runtime", "kubernets");
-
-        EngineExecutionResults results = run(configuration, StaticPodFixture.class);
-
-        assertThat(failures(results)).singleElement().asString()
-                .contains("sidecar.runtime='kubernets': no such runtime; known: docker, kubernetes (runtimes on the "
-                        + "class path: docker, kubernetes)");
+        assertThat(failures(results)).singleElement().asString().contains(message);
         assertThat(created).isEmpty();
     }
 
