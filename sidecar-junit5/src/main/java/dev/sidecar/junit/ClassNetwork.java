@@ -56,9 +56,9 @@ final class ClassNetwork implements AutoCloseable {
     private final String className;
     private final List<Member> members = new ArrayList<>();
 
-    private ClassNetwork(RunResources run, Network network, String className) {
+    private ClassNetwork(RunResources run, DockerPodRuntime runtime, Network network, String className) {
         this.run = run;
-        this.runtime = run.runtime();
+        this.runtime = runtime;
         this.network = network;
         this.className = className;
     }
@@ -77,8 +77,11 @@ final class ClassNetwork implements AutoCloseable {
                 Class<?> testClass = top.getRequiredTestClass();
                 if (podFieldsOf(testClass) > 1) {
                     RunResources run = RunResources.of(top);
-                    Network network = run.runtime().newNetwork(networkName(testClass));
-                    store.put(new Key(top.getUniqueId()), new ClassNetwork(run, network, testClass.getName()));
+                    DockerPodRuntime runtime = run.docker(testClass.getName() + " declares more than one @SidecarPod "
+                            + "field (with its base and @Nested classes), so its pods meet on a class network: that");
+                    Network network = runtime.newNetwork(networkName(testClass));
+                    store.put(new Key(top.getUniqueId()), new ClassNetwork(run, runtime, network,
+                            testClass.getName()));
                 }
             }
             return Optional.ofNullable(store.get(new Key(top.getUniqueId()), ClassNetwork.class));

@@ -38,7 +38,7 @@ final class PodLauncher {
         long begin = System.nanoTime();
         Pod pod;
         try {
-            pod = RunResources.of(context).runtime().start(spec, networks);
+            pod = RunResources.of(context).start(spec, networks);
         } catch (RuntimeException e) {
             String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             if (settings.abortOnStartFailure()) {

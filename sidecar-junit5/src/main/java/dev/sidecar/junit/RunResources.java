@@ -1,8 +1,12 @@
 package dev.sidecar.junit;
 
 import dev.sidecar.Pod;
+import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.docker.DockerPodRuntime;
+import dev.sidecar.docker.PodNetwork;
+import dev.sidecar.spi.PodRuntimeProvider;
+import dev.sidecar.spi.RuntimeSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a whole test run shares, kept in the root context's store: the runtime pods start on, the pods closing in the
- * background, and the pods shared by every class ({@code @SidecarPod(shared = true)}). JUnit closes it when the run
- * ends: it waits (bounded) for every close still under way, closes the shared pods, then the runtime, whose own close
+ * What a whole test run shares, kept in the root context's store: the runtime pods start on (the one
+ * {@value RuntimeSettings#RUNTIME} names, see {@link RuntimeChoice}), the pods closing in the background, and the
+ * pods shared by every class ({@code @SidecarPod(shared = true)}). JUnit closes it when the run ends: it waits (bounded) for every close still under way, closes the shared pods, then the runtime, whose own close
  * removes whatever might be left.
  */
 final class RunResources implements AutoCloseable {
@@ -36,7 +40,8 @@ final class RunResources implements AutoCloseable {
     /** The longest the end of a run waits for the closes under way, past each pod's own grace period. */
     private static final Duration CLOSE_MARGIN = Duration.ofMinutes(2);
 
-    private final DockerPodRuntime runtime;
+    private final PodRuntime runtime;
+    private final String runtimeName;
     private final boolean closeInBackground;
     private final boolean startAhead;
     private final ExecutorService background;
@@ -45,8 +50,9 @@ final class RunResources implements AutoCloseable {
     private final Map<PodSpec, CompletableFuture<Pod>> shared = new ConcurrentHashMap<>();
     private volatile Duration longestGrace = Duration.ZERO;
 
-    private RunResources(DockerPodRuntime runtime, boolean closeInBackground, boolean startAhead) {
+    private RunResources(PodRuntime runtime, String runtimeName, boolean closeInBackground, boolean startAhead) {
         this.runtime = runtime;
+        this.runtimeName = runtimeName;
         this.closeInBackground = closeInBackground;
         this.startAhead = startAhead;
         AtomicInteger n = new AtomicInteger();
@@ -70,19 +76,41 @@ final class RunResources implements AutoCloseable {
         synchronized (root) {
             RunResources resources = store.get(RunResources.class, RunResources.class);
             if (resources == null) {
-                DockerPodRuntime.Builder builder = DockerPodRuntime.builder();
-                root.getConfigurationParameter(SidecarPod.STARTUP_TIMEOUT_PARAMETER)
-                        .map(RunResources::duration).ifPresent(builder::startupTimeout);
-                resources = new RunResources(builder.build(),
-                        flag(root, SidecarPod.CLOSE_IN_BACKGROUND_PARAMETER), flag(root, SidecarPod.START_AHEAD_PARAMETER));
+                PodRuntimeProvider provider = RuntimeChoice.provider(root);
+                RuntimeSettings settings = RuntimeChoice.settings(root);
+                settings = root.getConfigurationParameter(SidecarPod.STARTUP_TIMEOUT_PARAMETER)
+                        .map(RunResources::duration).map(settings::withStartupTimeout).orElse(settings);
+                PodRuntime runtime;
+                try {
+                    runtime = provider.create(settings);
+                } catch (IllegalArgumentException e) {
+                    throw new ExtensionConfigurationException("the " + provider.name() + " runtime ("
+                            + RuntimeSettings.RUNTIME + "=" + provider.name() + "): " + e.getMessage(), e);
+                }
+                resources = new RunResources(runtime, provider.name(), flag(root,
+                        SidecarPod.CLOSE_IN_BACKGROUND_PARAMETER), flag(root, SidecarPod.START_AHEAD_PARAMETER));
                 store.put(RunResources.class, resources);
             }
             return resources;
         }
     }
 
-    DockerPodRuntime runtime() {
-        return runtime;
+    /** Starts {@code spec} on the run's runtime, joined to {@code networks} (which only Docker has). */
+    Pod start(PodSpec spec, List<PodNetwork> networks) {
+        return networks.isEmpty() ? runtime.start(spec) : docker("joining a class network").start(spec, networks);
+    }
+
+    /**
+     * The run's runtime as the Docker runtime, for what only Docker does ({@code what}).
+     *
+     * @throws ExtensionConfigurationException when the run uses another runtime, saying what needs Docker
+     */
+    DockerPodRuntime docker(String what) {
+        if (runtime instanceof DockerPodRuntime docker) {
+            return docker;
+        }
+        throw new ExtensionConfigurationException(what + " needs the Docker runtime, and this run uses "
+                + RuntimeSettings.RUNTIME + "=" + runtimeName);
     }
 
     /** Whether pods of instance fields may be started ahead for the next test (the configuration's say). */

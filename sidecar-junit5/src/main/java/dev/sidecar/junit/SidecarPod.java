@@ -44,6 +44,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link dev.sidecar.PodStartException} naming the container to blame, with its last log lines), and leaves nothing
  * behind.
  *
+ * <p>Pods start on the runtime the run is configured for, not one the test names: the configuration parameter (or
+ * system property, or environment variable {@code SIDECAR_RUNTIME}) {@value #RUNTIME_PARAMETER} is {@code docker}
+ * (the default) or {@code kubernetes} (with {@code dev.sidecar:sidecar-kubernetes} on the test class path, and
+ * {@code sidecar.kubernetes.namespace} and {@code sidecar.kubernetes.context} to choose where), so one test class runs
+ * on either; {@link DisabledWithoutRuntime} skips it where the chosen runtime cannot run pods. A class network (more
+ * than one field) is Docker's alone: on another runtime such a class fails, saying so.
+ *
  * <p>When a test fails, the status and last {@link #failureLogLines()} log lines of each container are published as
  * report entries, logged at WARN and attached to the failure (shown as a suppressed exception); secret environment
  * values are masked.
@@ -64,9 +71,16 @@ public @interface SidecarPod {
     String FAILURE_LOG_LINES_PARAMETER = "sidecar.junit.failure-log-lines";
 
     /**
+     * The JUnit configuration parameter (or system property) that names the runtime every pod of the run starts on:
+     * {@code docker} (the default) or {@code kubernetes}; see {@link dev.sidecar.spi.RuntimeSettings}.
+     */
+    String RUNTIME_PARAMETER = dev.sidecar.spi.RuntimeSettings.RUNTIME;
+
+    /**
      * The JUnit configuration parameter that sets how long a pod may take to start, from its first object to every
-     * container ready (an ISO-8601 duration such as {@code PT5M}, or a number of seconds; default
-     * {@code DockerPodRuntime.DEFAULT_STARTUP_TIMEOUT}, 2 minutes), for every pod of the run.
+     * container ready (an ISO-8601 duration such as {@code PT5M}, or a number of seconds; default the runtime's,
+     * {@code DockerPodRuntime.DEFAULT_STARTUP_TIMEOUT} or {@code KubernetesPodRuntime.DEFAULT_STARTUP_TIMEOUT}, both
+     * 2 minutes), for every pod of the run.
      */
     String STARTUP_TIMEOUT_PARAMETER = "sidecar.junit.startup-timeout";
 

@@ -7,6 +7,7 @@ import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.security.SecureRandom;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *      Pod pod = runtime.start(spec)) { ... }
  * }</pre>
  *
- * <p>Without {@link Builder#client} the client is fabric8's default: the kubeconfig ({@code KUBECONFIG} or
+ * <p>Without {@link Builder#client} or {@link Builder#config} the client is fabric8's default: the kubeconfig ({@code KUBECONFIG} or
  * {@code ~/.kube/config}, its current context) or, inside a pod, the service account. Without
  * {@link Builder#namespace} the runtime creates a namespace {@code sidecar-<random>} at its first start and deletes it
  * when closed. It needs only the rights of the Role in {@code RUNNING-ON-KUBERNETES.md}.
@@ -75,7 +76,8 @@ public final class KubernetesPodRuntime implements PodRuntime {
 
     private KubernetesPodRuntime(Builder b) {
         this.ownsClient = b.client == null;
-        this.client = ownsClient ? new KubernetesClientBuilder().build() : b.client;
+        this.client = !ownsClient ? b.client : b.config == null ? new KubernetesClientBuilder().build()
+                : new KubernetesClientBuilder().withConfig(b.config).build();
         this.api = new ClusterApi(client);
         this.givenNamespace = b.namespace;
         this.startupTimeout = b.startupTimeout;
@@ -311,6 +313,7 @@ public final class KubernetesPodRuntime implements PodRuntime {
     /** Configures a {@link KubernetesPodRuntime}; {@link #build()} checks the settings. */
     public static final class Builder {
         private KubernetesClient client;
+        private Config config;
         private String namespace;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private Duration deleteMargin = DEFAULT_DELETE_MARGIN;
@@ -324,6 +327,16 @@ public final class KubernetesPodRuntime implements PodRuntime {
          */
         public Builder client(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * The configuration of the client the runtime builds (and closes with itself), for example
+         * {@code Config.autoConfigure("kind-ci")} for a context other than the kubeconfig's current one; ignored when
+         * a {@link #client} is given.
+         */
+        public Builder config(Config config) {
+            this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
