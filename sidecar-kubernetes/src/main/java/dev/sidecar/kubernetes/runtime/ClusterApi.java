@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one class that talks to the Kubernetes API server, through fabric8's client: every request of the runtime is
- * here, so the Role of {@code RUNNING-ON-KUBERNETES.md} can be checked against this file. Waits are watches on one
+ * here, so the Role of the README's "Running on Kubernetes" can be checked against this file. Waits are watches on one
  * object, opened before the change they wait for and each bounded by a deadline; transport and authorization errors become a
  * {@link KubernetesUnavailableException} that says what to check.
  */
@@ -359,7 +359,7 @@ final class ClusterApi {
             if (rbac) {
                 return new KubernetesUnavailableException("the API server " + server() + " refused to " + what
                         + " (HTTP " + code + "): check the kubeconfig's credentials and that the runtime's service "
-                        + "account has the Role of RUNNING-ON-KUBERNETES.md: " + k.getMessage(), k);
+                        + "account has the Role in the README, Running on Kubernetes: " + k.getMessage(), k);
             }
             if (code == 0 && hasIoCause(k)) {
                 return new KubernetesUnavailableException("the API server " + server() + " did not answer to "

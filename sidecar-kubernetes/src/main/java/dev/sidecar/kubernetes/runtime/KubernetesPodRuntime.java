@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Without {@link Builder#client} or {@link Builder#config} the client is fabric8's default: the kubeconfig ({@code KUBECONFIG} or
  * {@code ~/.kube/config}, its current context) or, inside a pod, the service account. Without
  * {@link Builder#namespace} the runtime creates a namespace {@code sidecar-<random>} at its first start and deletes it
- * when closed. It needs only the rights of the Role in {@code RUNNING-ON-KUBERNETES.md}.
+ * when closed. It needs only the rights of the Role in the README's "Running on Kubernetes".
  *
  * <p>A JVM shutdown hook closes the runtime (and so its pods) if the program does not. The first start deletes, in
  * the background, the Pods, ConfigMaps and Secrets (and namespaces, when the runtime creates its own) that JVMs on

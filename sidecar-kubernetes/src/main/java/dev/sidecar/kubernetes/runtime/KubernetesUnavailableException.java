@@ -5,7 +5,7 @@ import dev.sidecar.RuntimeUnavailableException;
 /**
  * The Kubernetes API server did not answer, or refused the runtime's credentials or rights: nothing could be done.
  * The message names the server, the request and what to check (kubeconfig context, the Role of
- * {@code RUNNING-ON-KUBERNETES.md}).
+ * the README's "Running on Kubernetes").
  */
 public final class KubernetesUnavailableException extends RuntimeUnavailableException {
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime asks the API server for nothing outside the Role of {@code k8s/rbac/role.yaml} (the one
- * {@code RUNNING-ON-KUBERNETES.md} gives), and for namespaces only when it creates its own: every request the mock
+ * the README's "Running on Kubernetes" gives), and for namespaces only when it creates its own: every request the mock
  * server recorded from the runtime's client is checked as RBAC would check it.
  */
 class LeastPrivilegeTest {

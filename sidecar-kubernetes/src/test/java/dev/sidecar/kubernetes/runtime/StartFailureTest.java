@@ -161,7 +161,7 @@ class StartFailureTest {
                 () -> runtime.start(WEB));
 
         assertThat(e).hasMessageContaining("refused to create Secret tests/web-env-")
-                .hasMessageContaining("the Role of RUNNING-ON-KUBERNETES.md");
+                .hasMessageContaining("the Role in the README, Running on Kubernetes");
         assertNothingLeft();
     }
 
