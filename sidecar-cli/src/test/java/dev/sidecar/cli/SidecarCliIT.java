@@ -169,23 +169,7 @@ class SidecarCliIT {
         return name;
     }
 
-    private static boolean containerExists(String name) {
-        try {
-            EngineObjects.client().inspectContainerCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
 
-    private static boolean volumeExists(String name) {
-        try {
-            EngineObjects.client().inspectVolumeCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
 
     record Result(int exitCode, String out, String err) {
     }
@@ -349,8 +333,8 @@ class SidecarCliIT {
         assertThat(result.out()).contains("container " + container + "\n", "volume " + volume + "\n")
                 .containsPattern("\\d+ container\\(s\\), \\d+ volume\\(s\\) and \\d+ network\\(s\\) would be "
                         + "removed \\(dry run: nothing was\\)\n$");
-        assertThat(containerExists(container)).isTrue();
-        assertThat(volumeExists(volume)).isTrue();
+        assertThat(EngineObjects.containerExists(container)).isTrue();
+        assertThat(EngineObjects.volumeExists(volume)).isTrue();
     }
 
     @Test
@@ -366,10 +350,10 @@ class SidecarCliIT {
         assertThat(result.out()).contains("container " + orphan + "\n", "volume " + orphanVolume + "\n")
                 .doesNotContain(live, unlabelled)
                 .containsPattern("container\\(s\\), \\d+ volume\\(s\\) and \\d+ network\\(s\\) removed\n$");
-        assertThat(containerExists(orphan)).isFalse();
-        assertThat(volumeExists(orphanVolume)).isFalse();
-        assertThat(containerExists(live)).as("the container of a live JVM").isTrue();
-        assertThat(containerExists(unlabelled)).as("a container without the library's labels").isTrue();
+        assertThat(EngineObjects.containerExists(orphan)).isFalse();
+        assertThat(EngineObjects.volumeExists(orphanVolume)).isFalse();
+        assertThat(EngineObjects.containerExists(live)).as("the container of a live JVM").isTrue();
+        assertThat(EngineObjects.containerExists(unlabelled)).as("a container without the library's labels").isTrue();
     }
 
     @Test

@@ -104,7 +104,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isTrue();
+        assertThat(EngineObjects.containerExists(id)).isTrue();
     }
 
     @Test
@@ -113,7 +113,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isTrue();
+        assertThat(EngineObjects.containerExists(id)).isTrue();
     }
 
     @Test
@@ -122,7 +122,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isTrue();
+        assertThat(EngineObjects.containerExists(id)).isTrue();
     }
 
     @Test
@@ -131,7 +131,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isFalse();
+        assertThat(EngineObjects.containerExists(id)).isFalse();
     }
 
     @Test
@@ -140,7 +140,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isTrue();
+        assertThat(EngineObjects.containerExists(id)).isTrue();
     }
 
     @Test
@@ -151,7 +151,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(exists(id)).isFalse();
+        assertThat(EngineObjects.containerExists(id)).isFalse();
     }
 
     @Test
@@ -160,7 +160,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(volumeExists(name)).isFalse();
+        assertThat(EngineObjects.volumeExists(name)).isFalse();
     }
 
     @Test
@@ -208,7 +208,7 @@ class SweeperIT {
 
         new Sweeper(engine).sweep();
 
-        assertThat(volumeExists(name)).isTrue();
+        assertThat(EngineObjects.volumeExists(name)).isTrue();
     }
 
     /** Starts {@link OrphanPodMain} in a child JVM, waits for its pod, kills the JVM with SIGKILL. */
@@ -262,21 +262,5 @@ class SweeperIT {
         return name;
     }
 
-    private static boolean exists(String containerId) {
-        try {
-            EngineObjects.client().inspectContainerCmd(containerId).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
 
-    private static boolean volumeExists(String name) {
-        try {
-            EngineObjects.client().inspectVolumeCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
 }

@@ -70,6 +70,16 @@ public final class EngineObjects {
         }
     }
 
+    /** Whether a volume of this name exists. */
+    public static boolean volumeExists(String name) {
+        try {
+            client().inspectVolumeCmd(name).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        }
+    }
+
     /** Whether a network of this name or id exists. */
     public static boolean networkExists(String nameOrId) {
         try {
