@@ -301,10 +301,14 @@ final class PodStarter {
                 f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 Member m = w.member;
-                String probe = what.equals("start") ? m.spec().startupProbe().map(p -> "its startup probe " + p)
-                        .orElse("it") : m.spec().readinessProbe().map(p -> "its readiness probe " + p).orElse("it");
+                boolean start = what.equals("start");
+                String probe = start ? m.spec().startupProbe().map(p -> "its startup probe " + p).orElse("it")
+                        : m.spec().readinessProbe().map(p -> "its readiness probe " + p).orElse("it");
+                ProbeLoop loop = start ? w.startupLoop : w.readinessLoop;
+                String lastTry = loop == null ? null : loop.lastFailure();
                 throw new ProbeTimeoutException("container '" + m.name() + "' did not " + what + " in time: "
                         + probe + " did not pass within the startup timeout " + settings.startupTimeout()
+                        + (lastTry == null ? "" : " (its last try: " + lastTry + ")")
                         + (w.lastProblem == null ? "" : "; " + w.lastProblem), m.name(), m.output().lastLines());
             } catch (java.util.concurrent.ExecutionException e) {
                 Member m = w.member;

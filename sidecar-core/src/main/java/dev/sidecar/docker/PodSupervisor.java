@@ -69,6 +69,9 @@ final class PodSupervisor {
         volatile Termination last;
         volatile String waiting = "ContainerCreating";
         volatile String lastProblem;
+        /** The probes a start waits on, in the current run: a start that gives up names their last failure. */
+        volatile ProbeLoop startupLoop;
+        volatile ProbeLoop readinessLoop;
         /** The pod stops it on purpose: its exit is not restarted. */
         volatile boolean stopping;
         /** It has ended for good: no run will follow. */
@@ -194,7 +197,7 @@ final class PodSupervisor {
             started(w, run);
             return;
         }
-        run.add(new ProbeLoop(engine.threads(), prober, m, run, startup, hurry, new ProbeLoop.Listener() {
+        w.startupLoop = new ProbeLoop(engine.threads(), prober, m, run, startup, hurry, new ProbeLoop.Listener() {
             private boolean once;
 
             @Override
@@ -214,7 +217,8 @@ final class PodSupervisor {
                     stopLater(w);
                 }
             }
-        }));
+        });
+        run.add(w.startupLoop);
     }
 
     /** The run has started: readiness and liveness are probed from now on. */
@@ -229,17 +233,19 @@ final class PodSupervisor {
         if (readiness == null) {
             ready(w, run, true);
         } else {
-            run.add(new ProbeLoop(engine.threads(), prober, m, run, readiness, hurry, new ProbeLoop.Listener() {
-                @Override
-                public void passed() {
-                    ready(w, run, true);
-                }
+            w.readinessLoop = new ProbeLoop(engine.threads(), prober, m, run, readiness, hurry,
+                    new ProbeLoop.Listener() {
+                        @Override
+                        public void passed() {
+                            ready(w, run, true);
+                        }
 
-                @Override
-                public void failed() {
-                    ready(w, run, false);
-                }
-            }));
+                        @Override
+                        public void failed() {
+                            ready(w, run, false);
+                        }
+                    });
+            run.add(w.readinessLoop);
         }
         m.spec().livenessProbe().ifPresent(liveness -> run.add(new ProbeLoop(engine.threads(), prober, m, run,
                 liveness, false, new ProbeLoop.Listener() {

@@ -38,6 +38,7 @@ final class ProbeLoop {
     private final boolean hurry;
     private final Listener listener;
     private volatile boolean cancelled;
+    private volatile String lastFailure;
     private int passes;
     private int failures;
     private Boolean passing;
@@ -65,6 +66,11 @@ final class ProbeLoop {
         return this;
     }
 
+    /** Why its last failed try failed, or {@code null} when none has failed: for a start that gives up on it. */
+    String lastFailure() {
+        return lastFailure;
+    }
+
     /** Stops trying; a try under way finishes but is not counted. */
     void cancel() {
         cancelled = true;
@@ -81,9 +87,9 @@ final class ProbeLoop {
         if (cancelled) {
             return;
         }
-        boolean ok;
+        java.util.Optional<String> failure;
         try {
-            ok = prober.tryOnce(member, probe, run);
+            failure = prober.tryOnce(member, probe, run);
         } catch (RuntimeUnavailableException e) {
             // The engine is gone: the supervisor hears of it from the event stream; try again later.
             LOG.debug("probe {} of '{}' could not run: {}", probe, member.name(), e.getMessage());
@@ -93,7 +99,8 @@ final class ProbeLoop {
         if (cancelled) {
             return;
         }
-        if (ok) {
+        failure.ifPresent(why -> lastFailure = why);
+        if (failure.isEmpty()) {
             passes++;
             failures = 0;
             if (passes >= probe.successThreshold() && !Boolean.TRUE.equals(passing)) {

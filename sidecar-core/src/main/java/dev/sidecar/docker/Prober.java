@@ -1,6 +1,8 @@
 package dev.sidecar.docker;
 
 import dev.sidecar.Endpoint;
+import dev.sidecar.ExecResult;
+import dev.sidecar.PodTimeoutException;
 import dev.sidecar.Probe;
 import dev.sidecar.RuntimeUnavailableException;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -32,6 +35,7 @@ import javax.net.ssl.X509TrustManager;
 final class Prober {
 
     private static final SSLSocketFactory TRUSTING = trustingSocketFactory();
+    private static final Optional<String> PASSED = Optional.empty();
 
     private final DockerEngine engine;
     private final String podAddress;
@@ -47,8 +51,11 @@ final class Prober {
         this.published = Map.copyOf(published);
     }
 
-    /** One try of {@code probe} of container {@code m} in its run {@code run}, within its timeout: whether it passes. */
-    boolean tryOnce(Member m, Probe probe, Run run) {
+    /**
+     * One try of {@code probe} of container {@code m} in its run {@code run}, within its timeout: why it failed, as
+     * the kubelet's event says it ("command timed out", "connection refused"), or empty when it passed.
+     */
+    Optional<String> tryOnce(Member m, Probe probe, Run run) {
         Probe.Action action = probe.action();
         if (action instanceof Probe.TcpSocket t) {
             return tcpOpen(port(m, t.port(), t.portName()), probe.timeout());
@@ -60,49 +67,64 @@ final class Prober {
             return execPasses(m, e, probe.timeout());
         }
         // A log-line probe reads each line of the output once, and answers what it has seen in this run.
-        return run.logLineSeen(m.output(), Pattern.compile(((Probe.LogLine) action).regex()));
+        String regex = ((Probe.LogLine) action).regex();
+        return run.logLineSeen(m.output(), Pattern.compile(regex)) ? PASSED
+                : Optional.of("no line of this run's output matched " + regex + " yet");
     }
 
     /** Whether an HTTP GET of the pod answers 200..399 within {@code timeout}: for httpGet hooks. */
     boolean httpGet(Member m, Probe.HttpGet get, Duration timeout) {
-        return httpOk(get, port(m, get.port(), get.portName()), timeout);
+        return httpOk(get, port(m, get.port(), get.portName()), timeout).isEmpty();
     }
 
     private static int port(Member m, int port, String name) {
         return name == null ? port : m.spec().portNamed(name).orElse(0);
     }
 
-    private boolean execPasses(Member m, Probe.Exec exec, Duration timeout) {
+    private Optional<String> execPasses(Member m, Probe.Exec exec, Duration timeout) {
+        ExecResult result;
         try {
-            return engine.exec(m.id(), exec.command(), timeout).exitCode() == 0;
+            result = engine.exec(m.id(), exec.command(), timeout);
         } catch (RuntimeUnavailableException e) {
             throw e;
+        } catch (PodTimeoutException e) {
+            // A container short of CPU starts the command slowly: at a limit of 10m, Docker's exec alone takes 2-3 s.
+            return Optional.of("command timed out after " + timeout
+                    + "; its start counts against the container's CPU limit");
         } catch (RuntimeException e) {
-            // Not running (yet, or between restarts), or the command took longer than the probe's timeout.
-            return false;
+            // Not running (yet, or between restarts).
+            return Optional.of("command could not run: " + e.getMessage());
         }
+        if (result.exitCode() == 0) {
+            return PASSED;
+        }
+        String output = (result.stdout() + result.stderr()).strip();
+        return Optional.of("command exited " + result.exitCode()
+                + (output.isEmpty() ? "" : ": " + output.lines().findFirst().orElse("")));
     }
 
-    private boolean tcpOpen(int port, Duration timeout) {
+    private Optional<String> tcpOpen(int port, Duration timeout) {
+        InetSocketAddress a = address(port);
         try (Socket socket = new Socket()) {
-            socket.connect(address(port), millis(timeout));
+            socket.connect(a, millis(timeout));
             if (podAddress != null) {
-                return true;
+                return PASSED;
             }
             // Through a published port, Docker's proxy accepts even when nothing listens behind it, and then
             // closes the connection at once: end of stream means nothing listens.
             socket.setSoTimeout(100);
             try (InputStream in = socket.getInputStream()) {
-                return in.read() != -1;
+                return in.read() != -1 ? PASSED
+                        : Optional.of("nothing listens on port " + port + " behind the published " + hostPort(a));
             } catch (SocketTimeoutException stillOpen) {
-                return true;
+                return PASSED;
             }
         } catch (IOException e) {
-            return false;
+            return Optional.of("dial tcp " + hostPort(a) + ": " + reason(e));
         }
     }
 
-    private boolean httpOk(Probe.HttpGet get, int port, Duration timeout) {
+    private Optional<String> httpOk(Probe.HttpGet get, int port, Duration timeout) {
         InetSocketAddress a = address(port);
         HttpURLConnection connection = null;
         try {
@@ -119,9 +141,11 @@ final class Prober {
             connection.setInstanceFollowRedirects(false);
             get.headers().forEach(connection::setRequestProperty);
             int status = connection.getResponseCode();
-            return status >= 200 && status < 400;
+            return status >= 200 && status < 400 ? PASSED
+                    : Optional.of("HTTP probe failed with statuscode: " + status);
         } catch (IOException e) {
-            return false;
+            return Optional.of("GET " + get.scheme().name().toLowerCase(java.util.Locale.ROOT) + "://" + hostPort(a)
+                    + get.path() + ": " + reason(e));
         } finally {
             if (connection != null) {
                 connection.disconnect();
@@ -136,6 +160,15 @@ final class Prober {
         }
         Endpoint e = published.get(port);
         return new InetSocketAddress(e.host(), e.port());
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    /** An I/O failure as a probe's reason: its message, or its kind when it has none (a read timeout has one). */
+    private static String reason(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static int millis(Duration d) {

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sample of generated pods that the project's busybox image can run, with every kind of value a spec may hold
- * (names up to 63 characters, env values of any text, secrets, limits down to the engine's least, any signal the
- * script traps, capabilities, users, volumes of all kinds, each kind of probe) and now and then a value at an edge a
- * user could write (a mount at {@code /}, two mount paths the engine takes for one). Each one either fails
+ * (names up to 63 characters, env values of any text, secrets, limits down to the engine's least (from 250m of CPU
+ * with an exec probe), any signal the script traps, capabilities, users, volumes of all kinds, each kind of probe)
+ * and now and then a value at an edge a user could write (a mount at {@code /}, two mount paths the engine takes for one). Each one either fails
  * {@code build()} with problems naming the field, or starts, runs every container ready, and closes leaving nothing:
  * no container, no volume, no host path it created.
  *
@@ -139,6 +139,10 @@ class GeneratedPodsIT {
         Gen<ProbeRecipe> probes = init ? Gen.constant(null) : probe(ports).orNull(0.25);
         Gen<String> memory = Gen.ints(6, 64).map(n -> n + "Mi").orNull(0.6);
         Gen<String> cpu = Gen.ints(10, 1000).map(n -> n + "m").orNull(0.6);
+        // An exec probe's command runs under the container's CPU limit, and so does Docker's start of it: at 10m that
+        // alone takes 2-3 s (measured), longer than the probe's timeout, as it would on a kubelet. Such a container
+        // never becomes ready by design: BadInputIT shows the start failure that says so.
+        Gen<String> cpuForExec = Gen.ints(250, 1000).map(n -> n + "m").orNull(0.6);
         Gen<String> users = Gen.of("0", "65534", "65534:65534", "1000:1000").orNull(0.5);
         Gen<String> workingDirs = Gen.oneOf(safePath(), Gen.constant("/tmp")).orNull(0.6);
         Gen<RestartPolicy> restarts = init ? Gen.constant(RestartPolicy.NEVER).orNull(0.5)
@@ -152,7 +156,8 @@ class GeneratedPodsIT {
             List<MountRecipe> mounts = mountLists.next(c);
             ProbeRecipe probe = probes.next(c);
             return new ContainerRecipe(name, TestImages.BUSYBOX, List.of("sh", "-c", script), args, env, ports,
-                    mounts, probe, memory.next(c), cpu.next(c), users.next(c), workingDirs.next(c), restarts.next(c),
+                    mounts, probe, memory.next(c),
+                    (probe != null && probe.action() instanceof Probe.Exec ? cpuForExec : cpu).next(c), users.next(c), workingDirs.next(c), restarts.next(c),
                     stops.next(c), caps.next(c));
         };
     }
