@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -121,11 +122,17 @@ final class SidecarPodFieldExtension implements TestInstancePreConstructCallback
             boolean ahead = instance != null && context.getTestMethod().isPresent() && settings.startAhead()
                     && run.startAhead() && context.getParent().isPresent();
             Spares spares = ahead ? Spares.of(context.getParent().get(), run) : null;
-            Pod spare = ahead ? spares.take(key, spec) : null;
+            CompletableFuture<Pod> claimed = ahead ? spares.claim(key, spec) : null;
+            if (claimed != null) {
+                // Two starts under way at once: the next test's pod gains this one's wait as well as this test's run.
+                spares.startAhead(key, spec);
+            }
+            Pod spare = claimed == null ? null : Spares.await(claimed, key);
             RunningPod pod = spare != null
                     ? PodLauncher.adopt(context, field.getName(), spare, settings, this, () -> { })
                     : PodLauncher.start(context, field.getName(), spec, settings, this, () -> { });
-            if (ahead) {
+            if (ahead && claimed == null) {
+                // The class's first test (or one after a change of spec): ahead only once its own pod started.
                 spares.startAhead(key, spec);
             }
             return pod;

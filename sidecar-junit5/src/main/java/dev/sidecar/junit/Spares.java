@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pods started ahead for a test class: while one test runs with its pod, the next test's pod of the same spec starts
- * in the background, and the next test takes it instead of starting its own. Kept in the class's store: when the
- * class ends, a pod started ahead that no test took is closed.
+ * Pods started ahead for a test class: as soon as a test has claimed the pod started for it, the next test's pod of
+ * the same spec starts in the background, while the first still waits for its own to be ready and then runs; the next
+ * test takes it instead of starting its own. Kept in the class's store: when the class ends, a pod started ahead that
+ * no test took is closed.
  */
 final class Spares implements AutoCloseable {
 
@@ -44,11 +45,11 @@ final class Spares implements AutoCloseable {
     }
 
     /**
-     * The pod started ahead under {@code key}, if there is one of an equal spec: waited for if it is still starting.
-     * A spare of another spec, or one whose start failed, is dropped (closed, or its failure logged): the test then
-     * starts its own pod, which reports any failure as usual.
+     * Claims the pod started ahead under {@code key}, if there is one of an equal spec, without waiting for it: the
+     * caller may start the next spare first, then {@linkplain #await await} this one. A spare of another spec is
+     * dropped (closed once started).
      */
-    Pod take(Object key, PodSpec spec) {
+    CompletableFuture<Pod> claim(Object key, PodSpec spec) {
         Spare spare = byKey.remove(key);
         if (spare == null) {
             return null;
@@ -57,8 +58,16 @@ final class Spares implements AutoCloseable {
             run.closeWhenStarted(spare.pod());
             return null;
         }
+        return spare.pod();
+    }
+
+    /**
+     * The claimed spare once started, or {@code null} when its start failed (its failure logged): the test then
+     * starts its own pod, which reports any failure as usual. Bounded by the runtime's own startup timeout.
+     */
+    static Pod await(CompletableFuture<Pod> claimed, Object key) {
         try {
-            return spare.pod().join();
+            return claimed.join();
         } catch (RuntimeException e) {
             LOG.debug("the pod started ahead for {} did not start: {}", key, e.getMessage());
             return null;

@@ -57,6 +57,20 @@ class SidecarPodLifecycleIT {
     }
 
     @Test
+    void theNextTestsPodStartsWhileATestStillWaitsForTheOneStartedForIt() {
+        EngineExecutionResults results = Kit.run(SlowPodFixture.class);
+
+        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        java.time.Instant secondHadItsPod = java.time.Instant.parse(Kit.values(results, "hadPod").get(0));
+        java.time.Instant thirdCreated = java.time.Instant.parse(Kit.values(results, "created").get(0));
+        // The pod takes 2 s to become ready after its main starts; the second test claimed the pod started for it
+        // when it began, and the third test's started then, not once the second had its pod.
+        assertThat(thirdCreated).as("the third test's pod was created a second or more before the second had its own")
+                .isBefore(secondHadItsPod.minusSeconds(1));
+        assertThat(EngineObjects.containersOfPod("lifecycle-slow")).as("the run waited for every close").isEmpty();
+    }
+
+    @Test
     void sharedPodServesEveryClassOfTheRunAndTheRunClosesIt() {
         EngineExecutionResults results = Kit.run(SharedFixtureOne.class, SharedFixtureTwo.class);
 
@@ -163,6 +177,40 @@ class SidecarPodLifecycleIT {
         @org.junit.jupiter.api.Order(2)
         void second(Pod pod, TestReporter reporter) {
             reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    @KitOnly
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class SlowPodFixture {
+        /** Ready 2 s after main starts. */
+        @SidecarPod
+        final PodSpec pod = PodSpec.builder("lifecycle-slow")
+                .main(dev.sidecar.ContainerSpec.builder("app", dev.sidecar.test.TestImages.BUSYBOX)
+                        .command("sh", "-c", "trap 'exit 0' TERM; sleep 2; touch /tmp/ready; "
+                                + "while :; do sleep 1 & wait $!; done")
+                        .readyWhen(dev.sidecar.Probe.exec("test", "-f", "/tmp/ready"))
+                        .build())
+                .build();
+
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void first(Pod pod) {
+            assertThat(pod.status().allReady()).isTrue();
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void second(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("hadPod", java.time.Instant.now().toString());
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(3)
+        void third(Pod pod, TestReporter reporter) {
+            reporter.publishEntry("created", EngineObjects.inspectContainersOfInstance(pod.instanceId()).stream()
+                    .map(c -> java.time.Instant.parse(c.getCreated())).min(java.util.Comparator.naturalOrder())
+                    .orElseThrow().toString());
         }
     }
 
