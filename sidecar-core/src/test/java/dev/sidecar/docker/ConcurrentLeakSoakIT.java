@@ -2,14 +2,9 @@ package dev.sidecar.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sidecar.ContainerSpec;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
-import dev.sidecar.Probe;
-import dev.sidecar.SidecarStartOrder;
-import dev.sidecar.VolumeSpec;
 import dev.sidecar.test.EngineObjects;
-import dev.sidecar.test.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,26 +32,9 @@ class ConcurrentLeakSoakIT {
      * a leak of one object or thread per pod to show.
      */
     private static final int CYCLES = 30;
-    /** Threads that may come and go for reasons of their own (JIT compiler threads, the JDK's cleaners). */
-    private static final int THREAD_SLACK = 4;
-    private static final long HEAP_SLACK_BYTES = 32L << 20;
     private static final Duration ALL_CYCLES_WITHIN = Duration.ofMinutes(8);
 
-    /** Exits on SIGTERM at once; says "ready" once its trap is set. */
-    private static final String UNTIL_TERM = "trap 'exit 0' TERM; echo ready; while :; do sleep 1 & wait $!; done";
-    private static final PodSpec POD = PodSpec.builder("concurrent-soak")
-            .volume(VolumeSpec.emptyDir("shared"))
-            .sidecar(busybox("log-shipper"))
-            .sidecar(busybox("proxy"))
-            .main(busybox("app"))
-            .sidecarStartOrder(SidecarStartOrder.PARALLEL)
-            .terminationGracePeriod(Duration.ofSeconds(10))
-            .build();
-
-    private static ContainerSpec busybox(String name) {
-        return ContainerSpec.builder(name, TestImages.BUSYBOX).command("sh", "-c", UNTIL_TERM)
-                .mount("shared", "/shared").readyWhen(Probe.logLine("^ready$")).build();
-    }
+    private static final PodSpec POD = SoakPod.named("concurrent-soak");
 
     @Test
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
@@ -80,9 +58,7 @@ class ConcurrentLeakSoakIT {
         assertThat(pods).isEqualTo(THREADS * CYCLES);
         assertThat(EngineObjects.containersOfPod(POD.name())).as("containers left").isEmpty();
         assertThat(EngineObjects.volumesOfPod(POD.name())).as("volumes left").isEmpty();
-        assertThat(after.threads()).as("live threads after %d pods; new ones: %s", pods,
-                after.threadNamesNotIn(before)).isLessThanOrEqualTo(before.threads() + THREAD_SLACK);
-        assertThat(after.heapBytes()).as("heap used after GC").isLessThan(before.heapBytes() + HEAP_SLACK_BYTES);
+        after.assertNoGrowthSince(before, String.format("%d pods", pods));
     }
 
     /**

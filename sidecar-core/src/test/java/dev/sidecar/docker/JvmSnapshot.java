@@ -47,6 +47,17 @@ record JvmSnapshot(int threads, Set<String> threadNames, long heapBytes) {
                 .filter(n -> n.startsWith(RUNTIME_THREADS)).toList();
     }
 
+    /** Threads that may come and go for reasons of their own (JIT compiler threads, the JDK's cleaners). */
+    static final int THREAD_SLACK = 4;
+    static final long HEAP_SLACK_BYTES = 32L << 20;
+
+    /** Asserts that this JVM holds no more threads or heap than {@code before}, within the slack, after {@code what}. */
+    void assertNoGrowthSince(JvmSnapshot before, String what) {
+        assertThat(threads).as("live threads after %s; new ones: %s", what, threadNamesNotIn(before))
+                .isLessThanOrEqualTo(before.threads + THREAD_SLACK);
+        assertThat(heapBytes).as("heap used after GC, after %s", what).isLessThan(before.heapBytes + HEAP_SLACK_BYTES);
+    }
+
     /** The names of threads alive now that were not {@code earlier}. */
     Set<String> threadNamesNotIn(JvmSnapshot earlier) {
         Set<String> added = new TreeSet<>(threadNames);

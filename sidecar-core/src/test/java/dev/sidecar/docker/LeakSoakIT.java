@@ -2,14 +2,9 @@ package dev.sidecar.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sidecar.ContainerSpec;
 import dev.sidecar.Pod;
 import dev.sidecar.PodSpec;
-import dev.sidecar.Probe;
-import dev.sidecar.SidecarStartOrder;
-import dev.sidecar.VolumeSpec;
 import dev.sidecar.test.EngineObjects;
-import dev.sidecar.test.TestImages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,28 +22,8 @@ class LeakSoakIT {
 
     private static final int WARM_UP = 10;
     private static final int CYCLES = 200;
-    /** Threads that may come and go for reasons of their own (JIT compiler threads, the JDK's cleaners). */
-    private static final int THREAD_SLACK = 4;
-    private static final long HEAP_SLACK_BYTES = 32L << 20;
 
-    /**
-     * Exits on SIGTERM at once. It says "ready" once its trap is set: a SIGTERM that came before would be ignored by
-     * the shell, which is PID 1, and close would wait out the grace period.
-     */
-    private static final String UNTIL_TERM = "trap 'exit 0' TERM; echo ready; while :; do sleep 1 & wait $!; done";
-    private static final PodSpec POD = PodSpec.builder("leak-soak")
-            .volume(VolumeSpec.emptyDir("shared"))
-            .sidecar(busybox("log-shipper"))
-            .sidecar(busybox("proxy"))
-            .main(busybox("app"))
-            .sidecarStartOrder(SidecarStartOrder.PARALLEL)
-            .terminationGracePeriod(Duration.ofSeconds(10))
-            .build();
-
-    private static ContainerSpec busybox(String name) {
-        return ContainerSpec.builder(name, TestImages.BUSYBOX).command("sh", "-c", UNTIL_TERM)
-                .mount("shared", "/shared").readyWhen(Probe.logLine("^ready$")).build();
-    }
+    private static final PodSpec POD = SoakPod.named("leak-soak");
 
     @Test
     @Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -71,9 +46,7 @@ class LeakSoakIT {
 
         assertThat(EngineObjects.containersOfPod(POD.name())).as("containers left").isEmpty();
         assertThat(EngineObjects.volumesOfPod(POD.name())).as("volumes left").isEmpty();
-        assertThat(after.threads()).as("live threads after %d cycles; new ones: %s", CYCLES,
-                after.threadNamesNotIn(before)).isLessThanOrEqualTo(before.threads() + THREAD_SLACK);
-        assertThat(after.heapBytes()).as("heap used after GC").isLessThan(before.heapBytes() + HEAP_SLACK_BYTES);
+        after.assertNoGrowthSince(before, String.format("%d cycles", CYCLES));
     }
 
     /** Runs {@code n} start/close cycles; the duration of each in milliseconds. */
