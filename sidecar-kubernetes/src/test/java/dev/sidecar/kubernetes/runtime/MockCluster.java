@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (logs, exec,
- * port-forward), a client for the runtime, the {@link KubeletSimulator}, and the controller manager's one job the
- * runtime waits for (a new namespace's default service account); both tell their requests apart by their user agent.
+ * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (exec,
+ * port-forward, and logs a test wants to dictate), a client for the runtime, the {@link KubeletSimulator} (which also
+ * serves the containers' logs), and the controller manager's one job the runtime waits for (a new namespace's default
+ * service account); both tell their requests apart by their user agent.
  */
 final class MockCluster implements AutoCloseable {
 
@@ -46,8 +48,8 @@ final class MockCluster implements AutoCloseable {
     MockCluster() {
         var http = new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        KubeletEndpoints dispatcher = new KubeletEndpoints(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(http);
         kubeletClient = new KubernetesClientBuilder().withHttpClientFactory(http).withConfig(new ConfigBuilder(client.getConfiguration())
@@ -55,6 +57,7 @@ final class MockCluster implements AutoCloseable {
         kubeletClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                 .endMetadata().build()).create();
         kubelet = new KubeletSimulator(kubeletClient);
+        dispatcher.kubelet = kubelet;
         // The controller manager's part: a new namespace gets its default service account.
         namespaces = kubeletClient.namespaces().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
             @Override
@@ -163,6 +166,45 @@ final class MockCluster implements AutoCloseable {
             taken.add(r);
         }
         return taken.stream().filter(q -> !SIMULATOR_AGENT.equals(q.getHeader("User-Agent"))).toList();
+    }
+
+    /**
+     * The mock server's dispatcher: expectations first, then the kubelet simulator for {@code pods/log} (what a
+     * kubelet serves through the API server), then CRUD.
+     */
+    private static final class KubeletEndpoints extends KubernetesMixedDispatcher {
+        private static final java.util.regex.Pattern LOG = java.util.regex.Pattern.compile(
+                "/api/v1/namespaces/([^/]+)/pods/([^/]+)/log\\?(.*)");
+
+        private final Map<ServerRequest, Queue<ServerResponse>> responses;
+        private volatile KubeletSimulator kubelet;
+
+        KubeletEndpoints(Map<ServerRequest, Queue<ServerResponse>> responses) {
+            super(responses);
+            this.responses = responses;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            java.util.regex.Matcher log = LOG.matcher(request.getPath());
+            Queue<ServerResponse> expected = responses.get(new io.fabric8.mockwebserver.internal.SimpleRequest(
+                    request.method(), request.getPath()));
+            if (kubelet == null || !"GET".equals(request.getMethod()) || !log.matches()
+                    || (expected != null && !expected.isEmpty())) {
+                return super.dispatch(request);
+            }
+            Map<String, String> query = new HashMap<>();
+            for (String pair : log.group(3).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+            KubeletSimulator.LogAnswer answer = kubelet.log(log.group(1), log.group(2), query.get("container"),
+                    "true".equals(query.get("previous")), query.containsKey("tailLines")
+                            ? Integer.valueOf(query.get("tailLines")) : null, "true".equals(query.get("follow")));
+            MockResponse response = new MockResponse().setResponseCode(answer.code()).setBody(answer.body())
+                    .setHeader("Content-Type", answer.code() == 200 ? "text/plain" : "application/json");
+            return answer.held() ? response.setBodyDelay(java.time.Duration.ofMinutes(10)) : response;
+        }
     }
 
     private static java.util.logging.Logger quiet(String name) {
