@@ -170,18 +170,31 @@ final class MockCluster implements AutoCloseable {
 
     /**
      * The mock server's dispatcher: expectations first, then the kubelet simulator for {@code pods/log} (what a
-     * kubelet serves through the API server), then CRUD.
+     * kubelet serves through the API server), then CRUD, whose watches close without stalling the server (see
+     * {@link QueuedWatch}).
      */
     private static final class KubeletEndpoints extends KubernetesMixedDispatcher {
         private static final java.util.regex.Pattern LOG = java.util.regex.Pattern.compile(
                 "/api/v1/namespaces/([^/]+)/pods/([^/]+)/log\\?(.*)");
 
         private final Map<ServerRequest, Queue<ServerResponse>> responses;
+        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newCachedThreadPool(
+                r -> {
+                    Thread t = new Thread(r, "mock-server-watch-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
         private volatile KubeletSimulator kubelet;
 
         KubeletEndpoints(Map<ServerRequest, Queue<ServerResponse>> responses) {
             super(responses);
             this.responses = responses;
+        }
+
+        @Override
+        public void shutdown() {
+            super.shutdown();
+            writer.shutdownNow();
         }
 
         @Override
@@ -191,7 +204,11 @@ final class MockCluster implements AutoCloseable {
                     request.method(), request.getPath()));
             if (kubelet == null || !"GET".equals(request.getMethod()) || !log.matches()
                     || (expected != null && !expected.isEmpty())) {
-                return super.dispatch(request);
+                MockResponse response = super.dispatch(request);
+                boolean crudWatch = (expected == null || expected.isEmpty())
+                        && request.getPath().contains("watch=true") && response.getWebSocketListener() != null;
+                return crudWatch ? response.withWebSocketUpgrade(new QueuedWatch(response.getWebSocketListener(),
+                        writer)) : response;
             }
             Map<String, String> query = new HashMap<>();
             for (String pair : log.group(3).split("&")) {
@@ -204,6 +221,112 @@ final class MockCluster implements AutoCloseable {
             MockResponse response = new MockResponse().setResponseCode(answer.code()).setBody(answer.body())
                     .setHeader("Content-Type", answer.code() == 200 ? "text/plain" : "application/json");
             return answer.held() ? response.setBodyDelay(java.time.Duration.ofMinutes(10)) : response;
+        }
+    }
+
+    /**
+     * A CRUD watch whose events are written without blocking the sender of the mock's watch listener
+     * (kubernetes-server-mock 8.0.0, {@code WatchEventsListener}). That listener waits in {@code onClosed} and
+     * {@code onFailure}, on the server's event loop, for its sender to finish, and its sender waits for each write,
+     * which needs that same event loop: a watch its client closed while an event was on its way (as when a watch is
+     * closed right after it opened: the mock sends every existing object as ADDED on open) stalled the whole server
+     * for 30 s, until the write timed out (measured: 3 of 40 pods started and closed at once). Here the listener's
+     * writes are handed, in order, to a thread of the dispatcher's, so its sender never waits.
+     */
+    private static final class QueuedWatch extends io.fabric8.mockwebserver.http.WebSocketListener {
+        private final io.fabric8.mockwebserver.http.WebSocketListener watch;
+        private final java.util.concurrent.Executor writer;
+
+        QueuedWatch(io.fabric8.mockwebserver.http.WebSocketListener watch, java.util.concurrent.Executor writer) {
+            this.watch = watch;
+            this.writer = writer;
+        }
+
+        @Override
+        public void onBeforeAccept(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onBeforeAccept(ws, response);
+        }
+
+        @Override
+        public void onOpen(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onOpen(new QueuedWrites(ws, writer), response);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws, String text) {
+            watch.onMessage(ws, text);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.ByteString bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws, byte[] bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onPing(io.fabric8.mockwebserver.http.WebSocket ws, byte[] bytes) {
+            watch.onPing(ws, bytes);
+        }
+
+        @Override
+        public void onClosing(io.fabric8.mockwebserver.http.WebSocket ws, int code, String reason) {
+            watch.onClosing(ws, code, reason);
+        }
+
+        @Override
+        public void onClosed(io.fabric8.mockwebserver.http.WebSocket ws, int code, String reason) {
+            watch.onClosed(ws, code, reason);
+        }
+
+        @Override
+        public void onFailure(io.fabric8.mockwebserver.http.WebSocket ws, Throwable failure,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onFailure(ws, failure, response);
+        }
+    }
+
+    /** A WebSocket whose writes and close return at once and happen in order on another thread. */
+    private static final class QueuedWrites implements io.fabric8.mockwebserver.http.WebSocket {
+        private final io.fabric8.mockwebserver.http.WebSocket socket;
+        private final java.util.concurrent.Executor writer;
+        private java.util.concurrent.CompletableFuture<Void> last =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        QueuedWrites(io.fabric8.mockwebserver.http.WebSocket socket, java.util.concurrent.Executor writer) {
+            this.socket = socket;
+            this.writer = writer;
+        }
+
+        private synchronized boolean queue(Runnable write) {
+            last = last.thenRunAsync(write, writer);
+            return true;
+        }
+
+        @Override
+        public RecordedRequest request() {
+            return socket.request();
+        }
+
+        @Override
+        public boolean send(String text) {
+            return queue(() -> socket.send(text));
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            return queue(() -> socket.send(bytes));
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            return queue(() -> socket.close(code, reason));
         }
     }
 
