@@ -84,6 +84,8 @@ final class KubeletSimulator implements AutoCloseable {
     private final Map<String, List<String>> runs = new ConcurrentHashMap<>();
     private final List<String> follows = new ArrayList<>();
     private volatile boolean holdFollows;
+    private final List<Pod> heldDeletions = new ArrayList<>();
+    private boolean holdDeletions;
     private final Set<String> terminating = ConcurrentHashMap.newKeySet();
     private final ExecutorService steps = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kubelet-simulator");
@@ -107,6 +109,12 @@ final class KubeletSimulator implements AutoCloseable {
             public void onUpdate(Pod old, Pod pod) {
                 if (pod.getMetadata().getDeletionTimestamp() != null
                         && terminating.add(pod.getMetadata().getUid())) {
+                    synchronized (heldDeletions) {
+                        if (holdDeletions) {
+                            heldDeletions.add(pod);
+                            return;
+                        }
+                    }
                     steps.execute(() -> guarded(pod, () -> terminate(pod)));
                 }
             }
@@ -142,6 +150,26 @@ final class KubeletSimulator implements AutoCloseable {
     KubeletSimulator holdFollows() {
         this.holdFollows = true;
         return this;
+    }
+
+    /**
+     * Leaves every Pod deleted from now on terminating (its containers running, its finalizer in place) until
+     * {@link #releaseDeletions()}, as a node whose containers take their time to stop.
+     */
+    KubeletSimulator holdDeletions() {
+        synchronized (heldDeletions) {
+            holdDeletions = true;
+        }
+        return this;
+    }
+
+    /** Lets the Pods held by {@link #holdDeletions()} go, and those deleted from now on at once. */
+    void releaseDeletions() {
+        synchronized (heldDeletions) {
+            holdDeletions = false;
+            heldDeletions.forEach(pod -> steps.execute(() -> guarded(pod, () -> terminate(pod))));
+            heldDeletions.clear();
+        }
     }
 
     /**
