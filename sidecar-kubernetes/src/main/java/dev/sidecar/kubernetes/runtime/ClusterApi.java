@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -25,7 +24,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -299,12 +297,6 @@ final class ClusterApi {
             var log = previous ? c.terminated() : c;
             return tail > 0 ? log.tailingLines(tail).getLog() : log.getLog();
         });
-    }
-
-    /** Follows the container's log from its beginning into {@code sink}, until closed. */
-    LogWatch followLog(String namespace, String pod, String container, OutputStream sink) {
-        return call("follow the log of container '" + container + "' of Pod " + namespace + "/" + pod,
-                () -> pod(namespace, pod).inContainer(container).watchLog(sink));
     }
 
     /**

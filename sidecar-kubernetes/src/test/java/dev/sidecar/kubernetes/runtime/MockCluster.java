@@ -148,8 +148,13 @@ final class MockCluster implements AutoCloseable {
 
     /** Answers a follow of container {@code container}'s log with {@code text}. */
     void followedLog(String pod, String container, String text) {
+        followedLog(pod, container, 200, text);
+    }
+
+    /** Answers a follow of container {@code container}'s log with HTTP {@code code} and {@code body}. */
+    void followedLog(String pod, String container, int code, String body) {
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
-                + "/log?pretty=false&container=" + container + "&follow=true").andReturn(200, text).always();
+                + "/log?container=" + container + "&follow=true").andReturn(code, body).always();
     }
 
     /** Answers a read of container {@code container}'s whole log, or its last {@code tail} lines, with {@code text}. */
