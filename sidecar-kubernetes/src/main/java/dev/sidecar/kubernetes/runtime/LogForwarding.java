@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * on the Pod reports each container's runs, and a run not followed yet (a restart's, by its {@code restartCount}) gets
  * a stream of its own. No thread is held per container or per pod: streams and the informer are served by the HTTP
  * client's threads as data arrives. Init containers that have run are followed too (their stream ends at once). A run
- * that begins and ends between two statuses the informer reports is missed.
+ * that begins and ends between two statuses the informer reports is missed, and a stream whose connection breaks while
+ * its run goes on is not resumed (logged at DEBUG): the next run of that container is followed again.
  */
 final class LogForwarding {
 
