@@ -15,13 +15,15 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,10 +299,63 @@ final class ClusterApi {
         });
     }
 
-    /** Follows the container's log from its beginning into {@code sink}, until closed. */
-    LogWatch followLog(String namespace, String pod, String container, OutputStream sink) {
-        return call("follow the log of container '" + container + "' of Pod " + namespace + "/" + pod,
-                () -> pod(namespace, pod).inContainer(container).watchLog(sink));
+    /**
+     * Follows the log of the container's current run from its first line, handing each line to {@code onLine} on the
+     * HTTP client's threads; no thread of the caller's waits for it. Not fabric8's {@code watchLog}: that waits for the
+     * pod on the calling thread first (a request of its own) and writes an error's body into the log as if the
+     * container had written it; here a refusal ends the stream with the API server's message.
+     */
+    LogStream streamLog(String namespace, String pod, String container, java.util.function.Consumer<String> onLine) {
+        String what = "follow the log of container '" + container + "' of Pod " + namespace + "/" + pod;
+        LogStream stream = new LogStream(what, onLine);
+        LOG.debug(what);
+        call(what, () -> {
+            HttpClient http = client.getHttpClient();
+            String base = client.getMasterUrl().toString();
+            String uri = (base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + namespace + "/pods/" + pod
+                    + "/log?container=" + container + "&follow=true";
+            int timeout = client.getConfiguration().getRequestTimeout();
+            HttpRequest.Builder request = http.newHttpRequestBuilder().uri(uri);
+            if (timeout > 0) {
+                // Until the API server answers; the stream itself may stay open as long as the run goes on.
+                request.timeout(timeout, TimeUnit.MILLISECONDS);
+            }
+            var response = http.consumeBytes(request.build(), stream::accept);
+            stream.requested(response);
+            return response.whenComplete(stream::answered);
+        });
+        return stream;
+    }
+
+    /**
+     * Hands {@code onChange} every state of the pod the API server reports, from now until the returned informer is
+     * closed (an informer, not a bare watch: it lists again when its watch expires). Started in the background: this
+     * call does not wait for the API server.
+     */
+    SharedIndexInformer<Pod> informPod(String namespace, String name, java.util.function.Consumer<Pod> onChange) {
+        String what = "watch Pod " + namespace + "/" + name;
+        SharedIndexInformer<Pod> informer = call(what, () -> pod(namespace, name).runnableInformer(0));
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                onChange.accept(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                onChange.accept(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+            }
+        });
+        informer.start().whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("could not {}: {}", what, e.toString());
+            }
+        });
+        return informer;
     }
 
     /** Writes {@code content} to {@code path} in the container (fabric8 uploads through exec and tar). */

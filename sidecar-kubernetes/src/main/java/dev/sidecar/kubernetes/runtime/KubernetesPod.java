@@ -34,9 +34,9 @@ final class KubernetesPod implements Pod {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesPod.class);
 
-    /** What a started pod is made of. */
+    /** What a started pod is made of, and the forwarding of its containers' output. */
     record Started(ClusterApi api, String namespace, String objectName, String instanceId, PodSpec spec,
-            CreatedObjects created, Duration deleteMargin) {
+            CreatedObjects created, Duration deleteMargin, LogForwarding forwarding) {
     }
 
     private enum State { OPEN, CLOSING, CLOSED }
@@ -178,6 +178,8 @@ final class KubernetesPod implements Pod {
     /**
      * Closes the port-forwards, deletes the Pod with the spec's grace period and waits until it is gone (at most the
      * grace period and {@link KubernetesPodRuntime#DEFAULT_DELETE_MARGIN}), then deletes its ConfigMaps and Secrets.
+     * What the containers write as they stop is still forwarded to the log (for at most
+     * {@link LogForwarding#DRAIN_TIMEOUT} once the Pod is gone); then the forwarding ends.
      */
     @Override
     public synchronized void close() {
@@ -201,8 +203,11 @@ final class KubernetesPod implements Pod {
         }
         forwards.clear();
         containers.values().forEach(KubernetesPodContainer::stopFollowing);
+        // The deletion starts no new run; the streams open end as their containers stop.
+        started.forwarding().stopWatching();
         Duration grace = started.spec().terminationGracePeriod();
         started.created().deleteAll(grace, grace.plus(started.deleteMargin()), failures);
+        started.forwarding().close();
         state.set(State.CLOSED);
         onClosed.accept(this);
         LoggerFactory.getLogger("dev.sidecar.pod." + name()).info("pod '{}' (instance {}) deleted from namespace {} "

@@ -9,11 +9,8 @@ import dev.sidecar.PodContainer;
 import dev.sidecar.PodTimeoutException;
 import dev.sidecar.SidecarException;
 import dev.sidecar.Signal;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +38,7 @@ final class KubernetesPodContainer implements PodContainer {
     private final KubernetesPod pod;
     private final KubernetesPod.Started started;
     private final ContainerSpec spec;
-    private final List<LogWatch> follows = new CopyOnWriteArrayList<>();
+    private final List<LogStream> follows = new CopyOnWriteArrayList<>();
 
     KubernetesPodContainer(KubernetesPod pod, KubernetesPod.Started started, ContainerSpec spec) {
         this.pod = pod;
@@ -148,7 +145,8 @@ final class KubernetesPodContainer implements PodContainer {
     /**
      * {@inheritDoc}
      *
-     * <p>Follows the container's log through the API server (the current run, from its first line).
+     * <p>Follows the container's log through the API server (the current run, from its first line). A follow the API
+     * server refuses (no right to {@code pods/log}, a container waiting to start) fails at once with its reason.
      */
     @Override
     public String awaitLog(String regex, Duration timeout) {
@@ -156,8 +154,15 @@ final class KubernetesPodContainer implements PodContainer {
         Objects.requireNonNull(timeout, "timeout");
         pod.ensureOpen("follow the logs of container '" + name() + "'");
         LineMatcher matcher = new LineMatcher(pattern);
-        LogWatch watch = started.api().followLog(started.namespace(), started.objectName(), name(), matcher);
-        follows.add(watch);
+        LogStream stream = started.api().streamLog(started.namespace(), started.objectName(), name(),
+                matcher::line);
+        follows.add(stream);
+        // A follow the API server refuses ends the wait at once, with its reason.
+        stream.ended().whenComplete((v, e) -> {
+            if (e != null) {
+                matcher.found.completeExceptionally(e);
+            }
+        });
         try {
             return mask(matcher.found.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
@@ -171,8 +176,8 @@ final class KubernetesPodContainer implements PodContainer {
             throw new SidecarException("following the log of container '" + name() + "' failed: "
                     + e.getCause().getMessage(), e.getCause());
         } finally {
-            watch.close();
-            follows.remove(watch);
+            stream.close();
+            follows.remove(stream);
         }
     }
 
@@ -242,7 +247,7 @@ final class KubernetesPodContainer implements PodContainer {
     }
 
     void stopFollowing() {
-        follows.forEach(LogWatch::close);
+        follows.forEach(LogStream::close);
         follows.clear();
     }
 
@@ -257,31 +262,23 @@ final class KubernetesPodContainer implements PodContainer {
         return List.of(text.split("\r?\n", -1)).stream().filter(l -> !l.isEmpty()).toList();
     }
 
-    /** Splits what the log follow writes into lines and completes {@link #found} with the first that matches. */
-    private static final class LineMatcher extends OutputStream {
+    /** Takes the followed log's lines and completes {@link #found} with the first that matches. */
+    private static final class LineMatcher {
         private final Pattern pattern;
         private final CompletableFuture<String> found = new CompletableFuture<>();
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         private final List<String> seen = new ArrayList<>();
 
         LineMatcher(Pattern pattern) {
             this.pattern = pattern;
         }
 
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.UTF_8);
-                line.reset();
-                seen.add(text);
-                if (seen.size() > AWAIT_LOG_TAIL) {
-                    seen.remove(0);
-                }
-                if (!found.isDone() && pattern.matcher(text).find()) {
-                    found.complete(text);
-                }
-            } else {
-                line.write(b);
+        synchronized void line(String text) {
+            seen.add(text);
+            if (seen.size() > AWAIT_LOG_TAIL) {
+                seen.remove(0);
+            }
+            if (!found.isDone() && pattern.matcher(text).find()) {
+                found.complete(text);
             }
         }
 

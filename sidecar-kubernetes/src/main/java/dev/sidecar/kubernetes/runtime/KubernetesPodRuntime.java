@@ -124,6 +124,11 @@ public final class KubernetesPodRuntime implements PodRuntime {
      * lines; everything created is deleted first. So does an object the API server refuses (Pod Security
      * admission, a quota), with the server's message.
      *
+     * <p>Once the pod is ready, each container's output is forwarded to SLF4J as on Docker: line by line at INFO under
+     * {@code dev.sidecar.pod.<pod>.<container>}, prefixed with the instance id, secret values masked; each run of a
+     * container (a restart's too) is followed through the API server from its first line, in the background, until
+     * the pod is closed. A container whose logger has INFO off is not followed.
+     *
      * <p>What Kubernetes has no field for (a parallel sidecar start, a log-line probe, a duration under a second) is
      * refused before anything is created, with a {@link PodStartException} naming each field and why (its cause, a
      * {@link dev.sidecar.kubernetes.ManifestException}, has them as data).
@@ -170,8 +175,10 @@ public final class KubernetesPodRuntime implements PodRuntime {
             deleteAfterFailure(spec, created, e);
             throw e;
         }
+        // As on Docker, forwarding begins once the pod is ready; each stream begins at its run's first line.
+        LogForwarding forwarding = LogForwarding.start(api, namespace, objectName, instanceId, spec);
         KubernetesPod pod = new KubernetesPod(new KubernetesPod.Started(api, namespace, objectName, instanceId, spec,
-                created, deleteMargin), ready, open::remove);
+                created, deleteMargin, forwarding), ready, open::remove);
         open.add(pod);
         // The pod's own logger, as on Docker: dev.sidecar.pod.<pod>.
         LoggerFactory.getLogger("dev.sidecar.pod." + spec.name()).info("pod '{}' (instance {}) ready in namespace {} "

@@ -130,6 +130,19 @@ class ContainerApiTest {
     }
 
     @Test
+    void awaitLogOfALogTheApiServerRefusesFailsWithItsMessageInsteadOfReadingItAsALine() {
+        cluster.followedLog(podName(), "app", 403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"pods \\\"" + podName() + "\\\" is forbidden: User \\\"ci\\\" cannot get resource "
+                + "\\\"pods/log\\\"\",\"reason\":\"Forbidden\",\"code\":403}");
+
+        assertThatThrownBy(() -> pod.main().awaitLog("forbidden", Duration.ofSeconds(10)))
+                .isInstanceOf(dev.sidecar.SidecarException.class)
+                .hasMessageContaining("following the log of container 'app' failed")
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("cannot get resource");
+    }
+
+    @Test
     void anEndpointIsALoopbackPortForwardedThroughTheApiServerAndReusedUntilThePodCloses() throws Exception {
         cluster.portForward(podName(), 8080, "HTTP/1.0 200 OK\r\n\r\nhi");
 

@@ -66,7 +66,12 @@ class JUnitOnKubernetesTest {
     @BeforeEach
     void startCluster() {
         cluster = new MockCluster();
-        cluster.kubelet.onNewPod(p -> created.add(p.getMetadata().getName()));
+        cluster.kubelet.onNewPod(p -> {
+            created.add(p.getMetadata().getName());
+            synchronized (created) {
+                created.notifyAll();
+            }
+        });
         // The condition's check; CRUD mode answers no /version, a real API server does.
         cluster.server.expect().get().withPath("/version").andReturn(200,
                 "{\"major\":\"1\",\"minor\":\"33\",\"gitVersion\":\"v1.33.0\"}").always();
@@ -100,6 +105,90 @@ class JUnitOnKubernetesTest {
         assertThat(instances).doesNotHaveDuplicates().hasSize(2);
         assertThat(created).as("each test's pod; possibly one started ahead that no test took")
                 .contains("junit-web-" + instances.get(0), "junit-web-" + instances.get(1));
+        assertNothingLeft();
+    }
+
+    @Test
+    void aPodStartedAheadIsTakenByTheNextTestAndTheOneNoTestTookIsDeletedWithTheClass() throws IOException {
+        EngineExecutionResults results = run(onMockCluster(), PerTestPodFixture.class);
+
+        assertThat(failures(results)).isEmpty();
+        List<String> instances = values(results, "instance");
+        // The first test starts its own pod and one ahead for the next; the second takes it and starts one more
+        // ahead, which no test takes.
+        assertThat(created).hasSize(3);
+        assertThat(instances).map(i -> "junit-web-" + i).containsExactlyElementsOf(created.subList(0, 2));
+        assertNothingLeft();
+    }
+
+    @Test
+    void withoutStartAheadEachTestStartsItsOwnPodAndNoneMore() throws IOException {
+        Map<String, String> configuration = onMockCluster();
+        configuration.put("sidecar.junit.start-ahead", "false");
+
+        EngineExecutionResults results = run(configuration, PerTestPodFixture.class);
+
+        assertThat(failures(results)).isEmpty();
+        assertThat(values(results, "instance")).map(i -> "junit-web-" + i).containsExactlyElementsOf(created);
+        assertThat(created).hasSize(2);
+        assertNothingLeft();
+    }
+
+    @Test
+    void aTestsPodIsDeletedInTheBackgroundWhileTheNextTestAlreadyRuns() throws Exception {
+        Map<String, String> configuration = onMockCluster();
+        configuration.put("sidecar.junit.start-ahead", "false");
+        cluster.kubelet.holdDeletions();
+        java.util.concurrent.CompletableFuture<EngineExecutionResults> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> run(configuration, PerTestPodFixture.class));
+        try {
+            // Were the first test's pod closed before the second test, the second pod could not start while the
+            // first one's deletion is held.
+            awaitCreated(2);
+            String first = created.get(0);
+            awaitDeletionUnderWay(first);
+            assertThat(cluster.client.pods().inNamespace(MockCluster.NAMESPACE).withName(first).get())
+                    .as("the first test's pod, still terminating as the second test's pod starts").isNotNull();
+        } finally {
+            cluster.kubelet.releaseDeletions();
+        }
+        EngineExecutionResults results = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(failures(results)).isEmpty();
+        assertThat(created).hasSize(2);
+        assertNothingLeft();
+    }
+
+    @Test
+    void withoutBackgroundCloseEachTestsPodIsGoneBeforeTheNextTestsPodStarts() throws IOException {
+        Map<String, String> configuration = onMockCluster();
+        configuration.put("sidecar.junit.start-ahead", "false");
+        configuration.put("sidecar.junit.close-in-background", "false");
+        List<Integer> othersAtStart = new CopyOnWriteArrayList<>();
+        cluster.kubelet.onNewPod(p -> {
+            created.add(p.getMetadata().getName());
+            othersAtStart.add(cluster.client.pods().inNamespace(MockCluster.NAMESPACE).list().getItems().size() - 1);
+        });
+
+        EngineExecutionResults results = run(configuration, PerTestPodFixture.class);
+
+        assertThat(failures(results)).isEmpty();
+        assertThat(created).hasSize(2);
+        assertThat(othersAtStart).as("pods on the cluster, besides the new one, as each test's pod starts")
+                .containsExactly(0, 0);
+        assertNothingLeft();
+    }
+
+    @Test
+    void aSharedPodServesEveryClassOfTheRunAndIsDeletedWhenTheRunEnds() throws IOException {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").configurationParameters(onMockCluster())
+                .selectors(selectClass(SharedPodFixture.class), selectClass(OtherSharedPodFixture.class)).execute();
+
+        assertThat(failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        List<String> instances = values(results, "instance");
+        assertThat(instances).hasSize(2).containsOnly(instances.get(0));
+        assertThat(created).containsExactly("junit-web-" + instances.get(0));
         assertNothingLeft();
     }
 
@@ -195,6 +284,45 @@ class JUnitOnKubernetesTest {
         return file;
     }
 
+    /** Waits (at most 30 s) until the kubelet has taken up {@code count} pods. */
+    private void awaitCreated(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        synchronized (created) {
+            while (created.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the kubelet took up " + created + ", not " + count + " pods, in 30 s");
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(created, left);
+            }
+        }
+    }
+
+    /** Waits (at most 30 s, with a watch) until Pod {@code name} has been deleted but is not gone yet. */
+    private void awaitDeletionUnderWay(String name) throws InterruptedException {
+        java.util.concurrent.CountDownLatch deleting = new java.util.concurrent.CountDownLatch(1);
+        var pod = cluster.client.pods().inNamespace(MockCluster.NAMESPACE).withName(name);
+        try (var watch = pod.watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod p) {
+                if (p.getMetadata().getDeletionTimestamp() != null) {
+                    deleting.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            var now = pod.get();
+            if (now != null && now.getMetadata().getDeletionTimestamp() != null) {
+                return;
+            }
+            assertThat(deleting.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("Pod " + name + " deleted within 30 s").isTrue();
+        }
+    }
+
     private void assertNothingLeft() {
         var client = cluster.client;
         assertThat(client.pods().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
@@ -266,6 +394,32 @@ class JUnitOnKubernetesTest {
 
         @Test
         void second(Pod pod, TestReporter reporter) {
+            assertThat(pod.status().allReady()).isTrue();
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    @ExtendWith(KitOnly.class)
+    @DisabledWithoutRuntime
+    static class SharedPodFixture {
+        @SidecarPod(shared = true)
+        static final PodSpec POD = WEB;
+
+        @Test
+        void one(Pod pod, TestReporter reporter) {
+            assertThat(pod.status().allReady()).isTrue();
+            reporter.publishEntry("instance", pod.instanceId());
+        }
+    }
+
+    @ExtendWith(KitOnly.class)
+    @DisabledWithoutRuntime
+    static class OtherSharedPodFixture {
+        @SidecarPod(shared = true)
+        static final PodSpec POD = WEB;
+
+        @Test
+        void other(Pod pod, TestReporter reporter) {
             assertThat(pod.status().allReady()).isTrue();
             reporter.publishEntry("instance", pod.instanceId());
         }

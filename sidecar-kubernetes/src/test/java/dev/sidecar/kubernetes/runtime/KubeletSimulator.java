@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * condition), or stops at the failure a test asks for (an image that cannot be pulled, a crash loop, an init container
  * exiting non-zero, a config error, a pod the scheduler cannot place). It holds each Pod with a finalizer, as a node
  * does in effect, and on deletion marks the containers terminated before letting the Pod go.
+ *
+ * <p>It also serves the containers' logs ({@code pods/log}, through {@link MockCluster}'s dispatcher, for requests no
+ * expectation answers): each run of a container writes what {@link #output} gave for it, and a log request is
+ * answered as the kubelet would, with the current run's output, or the previous run's, its last lines, or a refusal
+ * for a container that has not run. The mock server answers in one piece, so a follow gets what the run wrote and
+ * then ends, where on a real node it would stay open until the run ends.
  */
 final class KubeletSimulator implements AutoCloseable {
 
@@ -67,8 +73,19 @@ final class KubeletSimulator implements AutoCloseable {
     record ConfigError(String message) implements Behaviour {
     }
 
+    /** How the kubelet answers a log request: an HTTP code, the body, and whether the answer is held back. */
+    record LogAnswer(int code, String body, boolean held) {
+    }
+
     private final KubernetesClient client;
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> outputs = new ConcurrentHashMap<>();
+    /** What each run of a container wrote, by namespace/pod/container, run by run (the index is restartCount). */
+    private final Map<String, List<String>> runs = new ConcurrentHashMap<>();
+    private final List<String> follows = new ArrayList<>();
+    private volatile boolean holdFollows;
+    private final List<Pod> heldDeletions = new ArrayList<>();
+    private boolean holdDeletions;
     private final Set<String> terminating = ConcurrentHashMap.newKeySet();
     private final ExecutorService steps = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kubelet-simulator");
@@ -92,6 +109,12 @@ final class KubeletSimulator implements AutoCloseable {
             public void onUpdate(Pod old, Pod pod) {
                 if (pod.getMetadata().getDeletionTimestamp() != null
                         && terminating.add(pod.getMetadata().getUid())) {
+                    synchronized (heldDeletions) {
+                        if (holdDeletions) {
+                            heldDeletions.add(pod);
+                            return;
+                        }
+                    }
                     steps.execute(() -> guarded(pod, () -> terminate(pod)));
                 }
             }
@@ -112,6 +135,114 @@ final class KubeletSimulator implements AutoCloseable {
     KubeletSimulator unschedulable(String message) {
         this.unschedulable = message;
         return this;
+    }
+
+    /**
+     * Container {@code name} (of any pod) writes {@code perRun[i]} in its run {@code i} (its first run is 0, each
+     * restart adds one); a run past the last given writes nothing.
+     */
+    KubeletSimulator output(String name, String... perRun) {
+        outputs.put(name, List.of(perRun));
+        return this;
+    }
+
+    /** Answers every log follow from now on only after minutes, as a stream that is open and silent. */
+    KubeletSimulator holdFollows() {
+        this.holdFollows = true;
+        return this;
+    }
+
+    /**
+     * Leaves every Pod deleted from now on terminating (its containers running, its finalizer in place) until
+     * {@link #releaseDeletions()}, as a node whose containers take their time to stop.
+     */
+    KubeletSimulator holdDeletions() {
+        synchronized (heldDeletions) {
+            holdDeletions = true;
+        }
+        return this;
+    }
+
+    /** Lets the Pods held by {@link #holdDeletions()} go, and those deleted from now on at once. */
+    void releaseDeletions() {
+        synchronized (heldDeletions) {
+            holdDeletions = false;
+            heldDeletions.forEach(pod -> steps.execute(() -> guarded(pod, () -> terminate(pod))));
+            heldDeletions.clear();
+        }
+    }
+
+    /**
+     * The container's process ends with exit code 1 and the kubelet starts it again at once: its state goes to
+     * terminated, then to running with {@code restartCount} one higher (a new run, with the output given for it).
+     */
+    void restart(String namespace, String pod, String container) {
+        steps.execute(() -> {
+            String now = Instant.now().toString();
+            int[] restarts = new int[1];
+            status(namespace, pod, s -> all(s).stream().filter(c -> c.getName().equals(container)).forEach(c -> {
+                restarts[0] = c.getRestartCount();
+                c.setState(terminated(1, "Error", now));
+                c.setReady(false);
+                c.setStarted(false);
+            }));
+            state(namespace, pod, container, running(now), terminated(1, "Error", now), restarts[0] + 1, true);
+        });
+    }
+
+    /**
+     * The kubelet's answer to a log request for container {@code container} of Pod {@code pod}: the current run's
+     * output (or with {@code previous}, the run's before), its last {@code tailLines} lines when given.
+     */
+    LogAnswer log(String namespace, String pod, String container, boolean previous, Integer tailLines,
+            boolean follow) {
+        if (follow) {
+            synchronized (follows) {
+                follows.add(pod + "/" + container);
+                follows.notifyAll();
+            }
+        }
+        List<String> written = runs.get(namespace + "/" + pod + "/" + container);
+        if (written == null || written.isEmpty()) {
+            return new LogAnswer(400, statusJson(400, "BadRequest", "container \"" + container + "\" in pod \"" + pod
+                    + "\" is waiting to start: PodInitializing"), false);
+        }
+        String text;
+        synchronized (written) {
+            int run = written.size() - 1 - (previous ? 1 : 0);
+            if (run < 0) {
+                return new LogAnswer(400, statusJson(400, "BadRequest", "previous terminated container \"" + container
+                        + "\" in pod \"" + pod + "\" not found"), false);
+            }
+            text = written.get(run);
+        }
+        if (tailLines != null) {
+            List<String> lines = text.lines().toList();
+            text = lines.subList(Math.max(0, lines.size() - tailLines), lines.size()).stream()
+                    .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+        }
+        return new LogAnswer(200, text, follow && holdFollows);
+    }
+
+    /** Waits until the kubelet has been asked for {@code count} log follows in all, and answers which, in order. */
+    List<String> awaitFollows(int count, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (follows) {
+            while (follows.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("asked for " + follows.size() + " log follow(s) within " + timeout
+                            + ", not " + count + ": " + follows);
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(follows, left);
+            }
+            return List.copyOf(follows);
+        }
+    }
+
+    private static String statusJson(int code, String reason, String message) {
+        return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+                + message.replace("\"", "\\\"") + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
     }
 
     /** Called with each new pod before the simulator takes it up (to set expectations for its name). */
@@ -245,6 +376,18 @@ final class KubeletSimulator implements AutoCloseable {
 
     private void state(String ns, String name, String container, ContainerState state, ContainerState last,
             int restarts, boolean ready) {
+        if (state.getRunning() != null) {
+            // The run writes its output before anyone can see it running.
+            List<String> given = outputs.getOrDefault(container, List.of());
+            List<String> written = runs.computeIfAbsent(ns + "/" + name + "/" + container,
+                    k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+            synchronized (written) {
+                while (written.size() <= restarts) {
+                    int run = written.size();
+                    written.add(run < given.size() ? given.get(run) : "");
+                }
+            }
+        }
         status(ns, name, s -> {
             for (ContainerStatus c : all(s)) {
                 if (c.getName().equals(container)) {

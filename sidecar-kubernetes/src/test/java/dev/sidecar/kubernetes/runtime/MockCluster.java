@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (logs, exec,
- * port-forward), a client for the runtime, the {@link KubeletSimulator}, and the controller manager's one job the
- * runtime waits for (a new namespace's default service account); both tell their requests apart by their user agent.
+ * fabric8's API server mock in CRUD mode on loopback, with expectations for what CRUD cannot answer (exec,
+ * port-forward, and logs a test wants to dictate), a client for the runtime, the {@link KubeletSimulator} (which also
+ * serves the containers' logs), and the controller manager's one job the runtime waits for (a new namespace's default
+ * service account); both tell their requests apart by their user agent.
  */
 final class MockCluster implements AutoCloseable {
 
@@ -46,8 +48,8 @@ final class MockCluster implements AutoCloseable {
     MockCluster() {
         var http = new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        KubeletEndpoints dispatcher = new KubeletEndpoints(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(http);
         kubeletClient = new KubernetesClientBuilder().withHttpClientFactory(http).withConfig(new ConfigBuilder(client.getConfiguration())
@@ -55,6 +57,7 @@ final class MockCluster implements AutoCloseable {
         kubeletClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                 .endMetadata().build()).create();
         kubelet = new KubeletSimulator(kubeletClient);
+        dispatcher.kubelet = kubelet;
         // The controller manager's part: a new namespace gets its default service account.
         namespaces = kubeletClient.namespaces().inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
             @Override
@@ -145,8 +148,13 @@ final class MockCluster implements AutoCloseable {
 
     /** Answers a follow of container {@code container}'s log with {@code text}. */
     void followedLog(String pod, String container, String text) {
+        followedLog(pod, container, 200, text);
+    }
+
+    /** Answers a follow of container {@code container}'s log with HTTP {@code code} and {@code body}. */
+    void followedLog(String pod, String container, int code, String body) {
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod
-                + "/log?pretty=false&container=" + container + "&follow=true").andReturn(200, text).always();
+                + "/log?container=" + container + "&follow=true").andReturn(code, body).always();
     }
 
     /** Answers a read of container {@code container}'s whole log, or its last {@code tail} lines, with {@code text}. */
@@ -163,6 +171,168 @@ final class MockCluster implements AutoCloseable {
             taken.add(r);
         }
         return taken.stream().filter(q -> !SIMULATOR_AGENT.equals(q.getHeader("User-Agent"))).toList();
+    }
+
+    /**
+     * The mock server's dispatcher: expectations first, then the kubelet simulator for {@code pods/log} (what a
+     * kubelet serves through the API server), then CRUD, whose watches close without stalling the server (see
+     * {@link QueuedWatch}).
+     */
+    private static final class KubeletEndpoints extends KubernetesMixedDispatcher {
+        private static final java.util.regex.Pattern LOG = java.util.regex.Pattern.compile(
+                "/api/v1/namespaces/([^/]+)/pods/([^/]+)/log\\?(.*)");
+
+        private final Map<ServerRequest, Queue<ServerResponse>> responses;
+        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newCachedThreadPool(
+                r -> {
+                    Thread t = new Thread(r, "mock-server-watch-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private volatile KubeletSimulator kubelet;
+
+        KubeletEndpoints(Map<ServerRequest, Queue<ServerResponse>> responses) {
+            super(responses);
+            this.responses = responses;
+        }
+
+        @Override
+        public void shutdown() {
+            super.shutdown();
+            writer.shutdownNow();
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            java.util.regex.Matcher log = LOG.matcher(request.getPath());
+            Queue<ServerResponse> expected = responses.get(new io.fabric8.mockwebserver.internal.SimpleRequest(
+                    request.method(), request.getPath()));
+            if (kubelet == null || !"GET".equals(request.getMethod()) || !log.matches()
+                    || (expected != null && !expected.isEmpty())) {
+                MockResponse response = super.dispatch(request);
+                boolean crudWatch = (expected == null || expected.isEmpty())
+                        && request.getPath().contains("watch=true") && response.getWebSocketListener() != null;
+                return crudWatch ? response.withWebSocketUpgrade(new QueuedWatch(response.getWebSocketListener(),
+                        writer)) : response;
+            }
+            Map<String, String> query = new HashMap<>();
+            for (String pair : log.group(3).split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+            }
+            KubeletSimulator.LogAnswer answer = kubelet.log(log.group(1), log.group(2), query.get("container"),
+                    "true".equals(query.get("previous")), query.containsKey("tailLines")
+                            ? Integer.valueOf(query.get("tailLines")) : null, "true".equals(query.get("follow")));
+            MockResponse response = new MockResponse().setResponseCode(answer.code()).setBody(answer.body())
+                    .setHeader("Content-Type", answer.code() == 200 ? "text/plain" : "application/json");
+            return answer.held() ? response.setBodyDelay(java.time.Duration.ofMinutes(10)) : response;
+        }
+    }
+
+    /**
+     * A CRUD watch whose events are written without blocking the sender of the mock's watch listener
+     * (kubernetes-server-mock 8.0.0, {@code WatchEventsListener}). That listener waits in {@code onClosed} and
+     * {@code onFailure}, on the server's event loop, for its sender to finish, and its sender waits for each write,
+     * which needs that same event loop: a watch its client closed while an event was on its way (as when a watch is
+     * closed right after it opened: the mock sends every existing object as ADDED on open) stalled the whole server
+     * for 30 s, until the write timed out (measured: 3 of 40 pods started and closed at once). Here the listener's
+     * writes are handed, in order, to a thread of the dispatcher's, so its sender never waits.
+     */
+    private static final class QueuedWatch extends io.fabric8.mockwebserver.http.WebSocketListener {
+        private final io.fabric8.mockwebserver.http.WebSocketListener watch;
+        private final java.util.concurrent.Executor writer;
+
+        QueuedWatch(io.fabric8.mockwebserver.http.WebSocketListener watch, java.util.concurrent.Executor writer) {
+            this.watch = watch;
+            this.writer = writer;
+        }
+
+        @Override
+        public void onBeforeAccept(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onBeforeAccept(ws, response);
+        }
+
+        @Override
+        public void onOpen(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onOpen(new QueuedWrites(ws, writer), response);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws, String text) {
+            watch.onMessage(ws, text);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws,
+                io.fabric8.mockwebserver.http.ByteString bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onMessage(io.fabric8.mockwebserver.http.WebSocket ws, byte[] bytes) {
+            watch.onMessage(ws, bytes);
+        }
+
+        @Override
+        public void onPing(io.fabric8.mockwebserver.http.WebSocket ws, byte[] bytes) {
+            watch.onPing(ws, bytes);
+        }
+
+        @Override
+        public void onClosing(io.fabric8.mockwebserver.http.WebSocket ws, int code, String reason) {
+            watch.onClosing(ws, code, reason);
+        }
+
+        @Override
+        public void onClosed(io.fabric8.mockwebserver.http.WebSocket ws, int code, String reason) {
+            watch.onClosed(ws, code, reason);
+        }
+
+        @Override
+        public void onFailure(io.fabric8.mockwebserver.http.WebSocket ws, Throwable failure,
+                io.fabric8.mockwebserver.http.Response response) {
+            watch.onFailure(ws, failure, response);
+        }
+    }
+
+    /** A WebSocket whose writes and close return at once and happen in order on another thread. */
+    private static final class QueuedWrites implements io.fabric8.mockwebserver.http.WebSocket {
+        private final io.fabric8.mockwebserver.http.WebSocket socket;
+        private final java.util.concurrent.Executor writer;
+        private java.util.concurrent.CompletableFuture<Void> last =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        QueuedWrites(io.fabric8.mockwebserver.http.WebSocket socket, java.util.concurrent.Executor writer) {
+            this.socket = socket;
+            this.writer = writer;
+        }
+
+        private synchronized boolean queue(Runnable write) {
+            last = last.thenRunAsync(write, writer);
+            return true;
+        }
+
+        @Override
+        public RecordedRequest request() {
+            return socket.request();
+        }
+
+        @Override
+        public boolean send(String text) {
+            return queue(() -> socket.send(text));
+        }
+
+        @Override
+        public boolean send(byte[] bytes) {
+            return queue(() -> socket.send(bytes));
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            return queue(() -> socket.close(code, reason));
+        }
     }
 
     private static java.util.logging.Logger quiet(String name) {

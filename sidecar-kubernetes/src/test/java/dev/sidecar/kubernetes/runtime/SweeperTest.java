@@ -45,8 +45,11 @@ class SweeperTest {
             List<String> deleted = runtime.sweep().get(30, TimeUnit.SECONDS);
 
             assertThat(deleted).containsExactlyInAnyOrder("Pod tests/old-pod", "ConfigMap tests/old-cm");
-            cluster.client.pods().inNamespace(MockCluster.NAMESPACE).withName("old-pod")
-                    .waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+            // A watch opened before the check, not fabric8's waitUntilCondition: its informer lists, then watches,
+            // and the mock's watch begins at the present, not at the list's resourceVersion, so a deletion between
+            // the two was never seen (1 run in 40 timed out).
+            assertThat(new ClusterApi(cluster.client).awaitPod(MockCluster.NAMESPACE, "old-pod", Objects::isNull,
+                    java.time.Duration.ofSeconds(30), () -> { })).as("old-pod gone within 30 s").isTrue();
             assertThat(cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).list().getItems())
                     .extracting(c -> c.getMetadata().getName())
                     .contains("live-cm", "other-host-cm", "unlabelled-cm").doesNotContain("old-cm");
