@@ -8,6 +8,7 @@ import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
+import dev.sidecar.spi.PodClosers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -310,29 +311,7 @@ public final class DockerPodRuntime implements PodRuntime {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<RuntimeException> failures = new ArrayList<>();
-        List<Thread> closers = new ArrayList<>();
-        for (DockerPod pod : List.copyOf(open)) {
-            Thread t = new Thread(() -> {
-                try {
-                    pod.close();
-                } catch (RuntimeException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "sidecar-close-" + pod.name());
-            t.start();
-            closers.add(t);
-        }
-        for (Thread t : closers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        List<RuntimeException> failures = PodClosers.closeAtOnce(open);
         // Attached sidecars were closed with the pods above; their volumes and the networks go once nothing uses them.
         for (AttachedPod pod : List.copyOf(attachedPods)) {
             try {

@@ -5,6 +5,7 @@ import dev.sidecar.PodRuntime;
 import dev.sidecar.PodSpec;
 import dev.sidecar.PodStartException;
 import dev.sidecar.SidecarException;
+import dev.sidecar.spi.PodClosers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -260,29 +261,7 @@ public final class KubernetesPodRuntime implements PodRuntime {
         } catch (IllegalStateException e) {
             // The JVM is shutting down: this is the hook.
         }
-        List<RuntimeException> failures = new ArrayList<>();
-        List<Thread> closers = new ArrayList<>();
-        for (KubernetesPod pod : List.copyOf(open)) {
-            Thread t = new Thread(() -> {
-                try {
-                    pod.close();
-                } catch (RuntimeException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "sidecar-close-" + pod.name());
-            t.start();
-            closers.add(t);
-        }
-        for (Thread t : closers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        List<RuntimeException> failures = PodClosers.closeAtOnce(open);
         synchronized (this) {
             if (createdNamespace != null) {
                 try {
