@@ -290,6 +290,29 @@ final class ClusterApi {
         }
     }
 
+    /**
+     * The kubelet's probe failures of Pod {@code namespace/pod} (events of reason {@code Unhealthy}), latest last.
+     * Listed in the namespace and picked here: a field selector on the involved object is not served by every API
+     * server alike, and a test's namespace holds few events.
+     */
+    List<io.fabric8.kubernetes.api.model.Event> probeFailures(String namespace, String pod) {
+        var events = call("list the events of Pod " + namespace + "/" + pod,
+                () -> client.v1().events().inNamespace(namespace).list());
+        return events.getItems().stream()
+                .filter(e -> "Unhealthy".equals(e.getReason()) && e.getInvolvedObject() != null
+                        && "Pod".equals(e.getInvolvedObject().getKind())
+                        && pod.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(ClusterApi::when))
+                .toList();
+    }
+
+    /** When an event last happened, for ordering; events that say nothing of it come first. */
+    private static String when(io.fabric8.kubernetes.api.model.Event e) {
+        String last = e.getLastTimestamp() != null ? e.getLastTimestamp()
+                : e.getEventTime() != null ? e.getEventTime().getTime() : null;
+        return last == null ? "" : last;
+    }
+
     /** The container's log (current run; with {@code previous}, the run before); {@code tail} lines, or all if 0. */
     String log(String namespace, String pod, String container, int tail, boolean previous) {
         return call("read the log of container '" + container + "' of Pod " + namespace + "/" + pod, () -> {

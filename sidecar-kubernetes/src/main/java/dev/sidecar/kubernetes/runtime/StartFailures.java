@@ -15,6 +15,9 @@ final class StartFailures {
     static final int LOG_LINES = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(StartFailures.class);
+    /** How an event names the container it is about: {@code spec.containers{app}}, {@code spec.initContainers{x}}. */
+    private static final java.util.regex.Pattern CONTAINER_PATH =
+            java.util.regex.Pattern.compile("spec\\.(?:initC|c)ontainers\\{(.+)}");
 
     private StartFailures() {
     }
@@ -46,7 +49,8 @@ final class StartFailures {
             ClusterApi.StartFailed f, Duration startupTimeout) {
         String where = where(spec, namespace, objectName);
         if (f.failure.isEmpty()) {
-            String pending = f.last == null ? "the watch saw no status" : StartVerdict.pending(f.last);
+            String pending = f.last == null ? "the watch saw no status" : StartVerdict.pending(f.last)
+                    + probeFailures(api, namespace, objectName, spec);
             return new PodStartException(where + " was not ready within " + startupTimeout + ": " + pending
                     + " (raise the startup timeout with KubernetesPodRuntime.builder().startupTimeout(...) if the "
                     + "cluster pulls slowly)", null);
@@ -60,6 +64,33 @@ final class StartFailures {
                 ? lastLines(api, namespace, objectName, failure.container(), failure.previous(), spec) : List.of();
         return new PodStartException(where + " could not start: container '" + failure.container() + "' "
                 + failure.reason() + ": " + message, failure.container(), lines, null);
+    }
+
+    /**
+     * The kubelet's last probe failure of each container that has one, as its events say it ("Readiness probe
+     * failed: ..."), or nothing when there is none or the runtime may not list events.
+     */
+    private static String probeFailures(ClusterApi api, String namespace, String objectName, PodSpec spec) {
+        List<io.fabric8.kubernetes.api.model.Event> events;
+        try {
+            events = api.probeFailures(namespace, objectName);
+        } catch (RuntimeException e) {
+            LOG.debug("no events of {}/{}: {}", namespace, objectName, e.toString());
+            return "";
+        }
+        java.util.Map<String, String> lastByContainer = new java.util.LinkedHashMap<>();
+        for (var event : events) {
+            String path = event.getInvolvedObject().getFieldPath();
+            java.util.regex.Matcher m = path == null ? null : CONTAINER_PATH.matcher(path);
+            if (m != null && m.matches()) {
+                lastByContainer.remove(m.group(1));
+                lastByContainer.put(m.group(1), spec.maskSecrets(String.valueOf(event.getMessage()).strip()));
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        lastByContainer.forEach((container, message) -> s.append("; the kubelet's last probe failure of container '")
+                .append(container).append("': ").append(message));
+        return s.toString();
     }
 
     private static List<String> lastLines(ClusterApi api, String namespace, String objectName, String container,

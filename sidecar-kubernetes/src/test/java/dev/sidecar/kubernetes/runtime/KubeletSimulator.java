@@ -50,8 +50,14 @@ final class KubeletSimulator implements AutoCloseable {
     record Runs() implements Behaviour {
     }
 
-    /** Runs but never becomes ready. */
-    record NeverReady() implements Behaviour {
+    /**
+     * Runs but never becomes ready; with a {@code probeFailure}, the kubelet records it as an {@code Unhealthy}
+     * event, "Readiness probe failed: " and the failure.
+     */
+    record NeverReady(String probeFailure) implements Behaviour {
+        NeverReady() {
+            this(null);
+        }
     }
 
     /**
@@ -293,6 +299,7 @@ final class KubeletSimulator implements AutoCloseable {
             if (!step(ns, name, c.getName(), b, !sidecar, created.getSpec().getRestartPolicy())) {
                 return;
             }
+            unhealthy(created, "spec.initContainers{" + c.getName() + "}", b);
             allReady &= !(b instanceof NeverReady);
         }
         setCondition(ns, name, "Initialized", "True");
@@ -301,6 +308,7 @@ final class KubeletSimulator implements AutoCloseable {
             if (!step(ns, name, c.getName(), b, false, created.getSpec().getRestartPolicy())) {
                 return;
             }
+            unhealthy(created, "spec.containers{" + c.getName() + "}", b);
             allReady &= !(b instanceof NeverReady);
         }
         boolean ready = allReady;
@@ -313,6 +321,22 @@ final class KubeletSimulator implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** For a container that never becomes ready and says why: the kubelet's event of its failing readiness probe. */
+    private void unhealthy(Pod pod, String fieldPath, Behaviour b) {
+        if (!(b instanceof NeverReady n) || n.probeFailure() == null) {
+            return;
+        }
+        String ns = pod.getMetadata().getNamespace();
+        client.v1().events().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName(pod.getMetadata().getName() + "." + System.nanoTime()).withNamespace(ns)
+                .endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withNamespace(ns).withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid()).withFieldPath(fieldPath).endInvolvedObject()
+                .withReason("Unhealthy").withType("Warning").withMessage("Readiness probe failed: " + n.probeFailure())
+                .withLastTimestamp(Instant.now().toString()).withCount(1)
+                .build()).create();
     }
 
     /** One container's part; answers whether the pod goes on. */

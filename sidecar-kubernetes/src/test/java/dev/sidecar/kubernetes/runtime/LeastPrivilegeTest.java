@@ -50,6 +50,10 @@ class LeastPrivilegeTest {
             catchThrowable(() -> runtime.start(KubernetesPodRuntimeTest.WEB));
             runtime.sweep().get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
+        cluster.kubelet.container("app", new KubeletSimulator.NeverReady("connect: connection refused"));
+        try (KubernetesPodRuntime quick = cluster.runtime().startupTimeout(Duration.ofSeconds(2)).build()) {
+            catchThrowable(() -> quick.start(KubernetesPodRuntimeTest.WEB));
+        }
 
         List<RbacCheck.Attributes> asked = cluster.runtimeRequests().stream().map(RbacCheck::attributes).toList();
 
@@ -58,7 +62,7 @@ class LeastPrivilegeTest {
         assertThat(asked).extracting(RbacCheck.Attributes::toString).contains("create pods in tests",
                 "watch pods in tests", "delete pods in tests", "create configmaps in tests",
                 "delete secrets in tests", "get pods/log in tests", "create pods/exec in tests",
-                "list configmaps in tests", "list secrets in tests");
+                "list configmaps in tests", "list secrets in tests", "list events in tests");
         assertThat(asked).extracting(RbacCheck.Attributes::resource).doesNotContain("namespaces");
     }
 

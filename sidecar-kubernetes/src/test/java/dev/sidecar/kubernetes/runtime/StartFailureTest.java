@@ -126,6 +126,21 @@ class StartFailureTest {
     }
 
     @Test
+    void aPodThatIsNotReadyInTimeSaysWhyTheKubeletsProbeFailed() {
+        cluster.kubelet.container("app", new KubeletSimulator.NeverReady(
+                "Get \"http://10.1.2.3:8080/\": dial tcp 10.1.2.3:8080: connect: connection refused"));
+        KubernetesPodRuntime quick = cluster.runtime().startupTimeout(Duration.ofSeconds(2)).build();
+
+        PodStartException e = catchThrowableOfType(PodStartException.class, () -> quick.start(WEB));
+
+        assertThat(e).hasMessageContaining("container 'app' running, not ready; the kubelet's last probe failure of "
+                + "container 'app': Readiness probe failed: Get \"http://10.1.2.3:8080/\": dial tcp 10.1.2.3:8080: "
+                + "connect: connection refused");
+        assertNothingLeft();
+        quick.close();
+    }
+
+    @Test
     void aMainThatFailsInAPodNotRestartedFailsThePod() {
         PodSpec once = WEB.toBuilder().restartPolicy(RestartPolicy.NEVER)
                 .main(ContainerSpec.builder("app", "my/app:1").build()).build();
