@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The log shipping example on the runtime the run is configured for: run by the profile {@code kubernetes-cluster}
- * with {@code sidecar.runtime=kubernetes} on the kubeconfig's cluster, skipped when there is none.
+ * The log shipping example on the runtime the run is configured for: Docker in the normal build,
+ * the kubeconfig's cluster with the profile {@code kubernetes-cluster} (skipped when there is none).
  */
 @DisabledWithoutRuntime
 class LogShippingClusterIT {

@@ -12,9 +12,8 @@ import dev.sidecar.junit.SidecarPod;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared process namespace example on the runtime the run is configured for: run by the profile
- * {@code kubernetes-cluster} with {@code sidecar.runtime=kubernetes} on the kubeconfig's cluster, skipped when there
- * is none.
+ * The shared process namespace example on the runtime the run is configured for: Docker in the normal build, the
+ * kubeconfig's cluster with the profile {@code kubernetes-cluster} (skipped when there is none).
  */
 @DisabledWithoutRuntime
 class SharedPidNamespaceClusterIT {
