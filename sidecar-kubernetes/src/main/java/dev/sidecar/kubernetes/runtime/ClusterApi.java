@@ -1,8 +1,6 @@
 package dev.sidecar.kubernetes.runtime;
 
-import dev.sidecar.ExecResult;
 import dev.sidecar.PodSpec;
-import dev.sidecar.PodTimeoutException;
 import dev.sidecar.SidecarException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -10,21 +8,13 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one class that talks to the Kubernetes API server, through fabric8's client: every request of the runtime is
- * here, so the Role of the README's "Running on Kubernetes" can be checked against this file. Waits are watches on one
- * object, opened before the change they wait for and each bounded by a deadline; transport and authorization errors become a
+ * The one class that talks to the Kubernetes API server, through fabric8's client, with {@link ContainerCalls} for the
+ * calls to one container: every request of the runtime is in these two, so the Role of the README's "Running on
+ * Kubernetes" can be checked against them. Waits are watches on one object, opened before the change they wait for
+ * and each bounded by a deadline; transport and authorization errors become a
  * {@link KubernetesUnavailableException} that says what to check.
  */
 final class ClusterApi {
@@ -72,6 +63,16 @@ final class ClusterApi {
     }
 
     private final KubernetesClient client;
+    private final ContainerCalls containers = new ContainerCalls(this);
+
+    /** The calls to one container of a pod: exec, logs, files, port-forward. */
+    ContainerCalls containers() {
+        return containers;
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
 
     ClusterApi(KubernetesClient client) {
         this.client = client;
@@ -264,32 +265,6 @@ final class ClusterApi {
         }
     }
 
-    /** Runs {@code command} in a container (no shell, no TTY) and waits at most {@code timeout}. */
-    ExecResult exec(String namespace, String pod, String container, Duration timeout, List<String> command) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String what = "exec " + command + " in container '" + container + "' of Pod " + namespace + "/" + pod;
-        LOG.debug(what);
-        try (ExecWatch watch = call(what, () -> pod(namespace, pod).inContainer(container).writingOutput(out)
-                .writingError(err).exec(command.toArray(String[]::new)))) {
-            Integer code = watch.exitCode().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (code == null || code < 0) {
-                // fabric8 answers -1 when the stream closed before the kubelet sent the command's status.
-                throw new SidecarException(what + " ended without an exit status (was the connection to the "
-                        + "kubelet lost, or the container stopped?); its output so far: "
-                        + out.toString(StandardCharsets.UTF_8).strip());
-            }
-            return new ExecResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } catch (TimeoutException e) {
-            throw new PodTimeoutException(what + " did not finish within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SidecarException("interrupted: " + what, e);
-        } catch (ExecutionException e) {
-            throw translate(what, e.getCause());
-        }
-    }
-
     /**
      * The kubelet's probe failures of Pod {@code namespace/pod} (events of reason {@code Unhealthy}), latest last.
      * Listed in the namespace and picked here: a field selector on the involved object is not served by every API
@@ -311,43 +286,6 @@ final class ClusterApi {
         String last = e.getLastTimestamp() != null ? e.getLastTimestamp()
                 : e.getEventTime() != null ? e.getEventTime().getTime() : null;
         return last == null ? "" : last;
-    }
-
-    /** The container's log (current run; with {@code previous}, the run before); {@code tail} lines, or all if 0. */
-    String log(String namespace, String pod, String container, int tail, boolean previous) {
-        return call("read the log of container '" + container + "' of Pod " + namespace + "/" + pod, () -> {
-            var c = pod(namespace, pod).inContainer(container);
-            var log = previous ? c.terminated() : c;
-            return tail > 0 ? log.tailingLines(tail).getLog() : log.getLog();
-        });
-    }
-
-    /**
-     * Follows the log of the container's current run from its first line, handing each line to {@code onLine} on the
-     * HTTP client's threads; no thread of the caller's waits for it. Not fabric8's {@code watchLog}: that waits for the
-     * pod on the calling thread first (a request of its own) and writes an error's body into the log as if the
-     * container had written it; here a refusal ends the stream with the API server's message.
-     */
-    LogStream streamLog(String namespace, String pod, String container, java.util.function.Consumer<String> onLine) {
-        String what = "follow the log of container '" + container + "' of Pod " + namespace + "/" + pod;
-        LogStream stream = new LogStream(what, onLine);
-        LOG.debug(what);
-        call(what, () -> {
-            HttpClient http = client.getHttpClient();
-            String base = client.getMasterUrl().toString();
-            String uri = (base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + namespace + "/pods/" + pod
-                    + "/log?container=" + container + "&follow=true";
-            int timeout = client.getConfiguration().getRequestTimeout();
-            HttpRequest.Builder request = http.newHttpRequestBuilder().uri(uri);
-            if (timeout > 0) {
-                // Until the API server answers; the stream itself may stay open as long as the run goes on.
-                request.timeout(timeout, TimeUnit.MILLISECONDS);
-            }
-            var response = http.consumeBytes(request.build(), stream::accept);
-            stream.requested(response);
-            return response.whenComplete(stream::answered);
-        });
-        return stream;
     }
 
     /**
@@ -381,42 +319,11 @@ final class ClusterApi {
         return informer;
     }
 
-    /** Writes {@code content} to {@code path} in the container (fabric8 uploads through exec and tar). */
-    void upload(String namespace, String pod, String container, String path, byte[] content) {
-        String what = "copy " + content.length + " bytes to " + path + " in container '" + container + "' of Pod "
-                + namespace + "/" + pod;
-        boolean done = call(what, () -> pod(namespace, pod).inContainer(container).file(path)
-                .upload(new ByteArrayInputStream(content)));
-        if (!done) {
-            throw new SidecarException("could not " + what + ": the upload did not complete (does the container "
-                    + "have sh and tar?)");
-        }
-    }
-
-    /** Reads {@code path} in the container (through exec). */
-    byte[] download(String namespace, String pod, String container, String path) {
-        String what = "read " + path + " in container '" + container + "' of Pod " + namespace + "/" + pod;
-        try (InputStream in = call(what, () -> pod(namespace, pod).inContainer(container).file(path).read())) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new SidecarException("could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Forwards a free loopback port to {@code port} of the pod, until closed. Loopback only: fabric8's
-     * {@code portForward(port)} listens on every interface, which would open the pod to the network.
-     */
-    LocalPortForward portForward(String namespace, String pod, int port) {
-        return call("forward a local port to port " + port + " of Pod " + namespace + "/" + pod,
-                () -> pod(namespace, pod).portForward(port, java.net.InetAddress.getLoopbackAddress(), 0));
-    }
-
-    private PodResource pod(String namespace, String name) {
+    PodResource pod(String namespace, String name) {
         return client.pods().inNamespace(namespace).withName(name);
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> request) {
+    <T> T call(String what, java.util.function.Supplier<T> request) {
         try {
             return request.get();
         } catch (KubernetesClientException e) {
@@ -424,7 +331,7 @@ final class ClusterApi {
         }
     }
 
-    private RuntimeException translate(String what, Throwable e) {
+    RuntimeException translate(String what, Throwable e) {
         if (e instanceof KubernetesClientException k) {
             int code = k.getCode();
             // RBAC says "<user> cannot <verb> resource ..."; admission (Pod Security, quotas, webhooks) refuses the

@@ -113,7 +113,7 @@ final class KubernetesPod implements Pod {
     Endpoint forward(int port) {
         ensureOpen("open an endpoint");
         LocalPortForward forward = forwards.computeIfAbsent(port, p -> {
-            LocalPortForward f = started.api().portForward(namespace(), objectName(), p);
+            LocalPortForward f = started.api().containers().portForward(namespace(), objectName(), p);
             LOG.debug("pod '{}': port {} forwarded to {}:{}", name(), p, f.getLocalAddress().getHostAddress(),
                     f.getLocalPort());
             return f;

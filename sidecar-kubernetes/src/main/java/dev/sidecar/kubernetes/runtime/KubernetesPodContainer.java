@@ -97,7 +97,7 @@ final class KubernetesPodContainer implements PodContainer {
             throw new IllegalArgumentException("command must not be empty");
         }
         pod.ensureOpen("exec in container '" + name() + "'");
-        ExecResult r = started.api().exec(started.namespace(), started.objectName(), name(), timeout, cmd);
+        ExecResult r = calls().exec(started.namespace(), started.objectName(), name(), timeout, cmd);
         return new ExecResult(r.exitCode(), mask(r.stdout()), mask(r.stderr()));
     }
 
@@ -109,10 +109,10 @@ final class KubernetesPodContainer implements PodContainer {
     @Override
     public String logs() {
         pod.ensureOpen("read the logs of container '" + name() + "'");
-        String current = started.api().log(started.namespace(), started.objectName(), name(), 0, false);
+        String current = calls().log(started.namespace(), started.objectName(), name(), 0, false);
         if (status().restartCount() > 0) {
             try {
-                current = started.api().log(started.namespace(), started.objectName(), name(), 0, true) + current;
+                current = calls().log(started.namespace(), started.objectName(), name(), 0, true) + current;
             } catch (SidecarException e) {
                 // The kubelet keeps one run before the current one, and not always that (a node restart loses it).
                 LOG.debug("no previous log of container '{}': {}", name(), e.getMessage());
@@ -139,7 +139,7 @@ final class KubernetesPodContainer implements PodContainer {
             throw new IllegalArgumentException("lines must be at least 1, was " + lines);
         }
         pod.ensureOpen("read the logs of container '" + name() + "'");
-        return lines(mask(started.api().log(started.namespace(), started.objectName(), name(), lines, false)));
+        return lines(mask(calls().log(started.namespace(), started.objectName(), name(), lines, false)));
     }
 
     /**
@@ -154,7 +154,7 @@ final class KubernetesPodContainer implements PodContainer {
         Objects.requireNonNull(timeout, "timeout");
         pod.ensureOpen("follow the logs of container '" + name() + "'");
         LineMatcher matcher = new LineMatcher(pattern);
-        LogStream stream = started.api().streamLog(started.namespace(), started.objectName(), name(),
+        LogStream stream = calls().streamLog(started.namespace(), started.objectName(), name(),
                 matcher::line);
         follows.add(stream);
         // A follow the API server refuses ends the wait at once, with its reason.
@@ -186,7 +186,7 @@ final class KubernetesPodContainer implements PodContainer {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(containerPath, "containerPath");
         pod.ensureOpen("copy to container '" + name() + "'");
-        started.api().upload(started.namespace(), started.objectName(), name(), containerPath, content);
+        calls().upload(started.namespace(), started.objectName(), name(), containerPath, content);
     }
 
     @Override
@@ -203,7 +203,7 @@ final class KubernetesPodContainer implements PodContainer {
     public byte[] copyFromContainer(String containerPath) {
         Objects.requireNonNull(containerPath, "containerPath");
         pod.ensureOpen("copy from container '" + name() + "'");
-        return started.api().download(started.namespace(), started.objectName(), name(), containerPath);
+        return calls().download(started.namespace(), started.objectName(), name(), containerPath);
     }
 
     /**
@@ -285,5 +285,9 @@ final class KubernetesPodContainer implements PodContainer {
         synchronized List<String> last(int n) {
             return List.copyOf(seen.subList(Math.max(0, seen.size() - n), seen.size()));
         }
+    }
+
+    private ContainerCalls calls() {
+        return started.api().containers();
     }
 }

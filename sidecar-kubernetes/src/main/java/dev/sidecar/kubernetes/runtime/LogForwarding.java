@@ -113,7 +113,7 @@ final class LogForwarding {
 
     private void follow(String container, int run, Logger log) {
         try {
-            LogStream stream = api.streamLog(namespace, objectName, container, line -> forward(log, line));
+            LogStream stream = api.containers().streamLog(namespace, objectName, container, line -> forward(log, line));
             open.add(stream);
             stream.ended().whenComplete((v, e) -> {
                 open.remove(stream);

@@ -96,7 +96,7 @@ final class StartFailures {
     private static List<String> lastLines(ClusterApi api, String namespace, String objectName, String container,
             boolean previous, PodSpec spec) {
         try {
-            String log = api.log(namespace, objectName, container, LOG_LINES, previous);
+            String log = api.containers().log(namespace, objectName, container, LOG_LINES, previous);
             return log == null || log.isEmpty() ? List.of()
                     : List.of(spec.maskSecrets(log).split("\r?\n")).stream().filter(l -> !l.isEmpty()).toList();
         } catch (RuntimeException e) {

@@ -96,7 +96,7 @@ class LogForwardingTest {
         try (KubernetesPodRuntime runtime = cluster.runtime().build();
                 Pod pod = runtime.start(KubernetesPodRuntimeTest.WEB)) {
             List<String> lines = new CopyOnWriteArrayList<>();
-            LogStream stream = new ClusterApi(cluster.client).streamLog(MockCluster.NAMESPACE,
+            LogStream stream = new ClusterApi(cluster.client).containers().streamLog(MockCluster.NAMESPACE,
                     "web-" + pod.instanceId(), "app", lines::add);
 
             stream.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -112,7 +112,7 @@ class LogForwardingTest {
                 Pod pod = runtime.start(KubernetesPodRuntimeTest.WEB)) {
             List<String> lines = new CopyOnWriteArrayList<>();
             // The kubelet refuses the log of a container that has not run.
-            LogStream stream = new ClusterApi(cluster.client).streamLog(MockCluster.NAMESPACE,
+            LogStream stream = new ClusterApi(cluster.client).containers().streamLog(MockCluster.NAMESPACE,
                     "web-" + pod.instanceId(), "no-such-container", lines::add);
 
             Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
