@@ -77,7 +77,9 @@ final class ContainerCalls {
      */
     LogStream streamLog(String namespace, String pod, String container, java.util.function.Consumer<String> onLine) {
         String what = "follow the log of container '" + container + "' of Pod " + namespace + "/" + pod;
-        LogStream stream = new LogStream(what, onLine);
+        LogStream stream = new LogStream(what, onLine, (code, answer) -> api.translate(what,
+                new io.fabric8.kubernetes.client.KubernetesClientException("the API server answered HTTP " + code
+                        + ": " + answer, code, null)));
         LOG.debug(what);
         api.call(what, () -> {
             HttpClient http = api.client().getHttpClient();

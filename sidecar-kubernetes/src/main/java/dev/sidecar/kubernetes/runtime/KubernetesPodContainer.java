@@ -173,6 +173,9 @@ final class KubernetesPodContainer implements PodContainer {
             Thread.currentThread().interrupt();
             throw new SidecarException("interrupted while waiting for a log line of container '" + name() + "'", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof KubernetesUnavailableException unavailable) {
+                throw unavailable;
+            }
             throw new SidecarException("following the log of container '" + name() + "' failed: "
                     + e.getCause().getMessage(), e.getCause());
         } finally {

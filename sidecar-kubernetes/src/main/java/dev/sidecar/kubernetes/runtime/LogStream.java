@@ -31,10 +31,17 @@ final class LogStream implements AutoCloseable {
     private AsyncBody body;
     private int refusedWith;
     private boolean closed;
+    private final java.util.function.BiFunction<Integer, String, RuntimeException> refused;
 
-    LogStream(String what, Consumer<String> onLine) {
+    /**
+     * @param refused what a refusal becomes, from its HTTP code and the API server's answer (as the runtime's other
+     *     calls translate theirs: missing rights name the Role)
+     */
+    LogStream(String what, Consumer<String> onLine, java.util.function.BiFunction<Integer, String, RuntimeException>
+            refused) {
         this.what = what;
         this.onLine = onLine;
+        this.refused = refused;
     }
 
     /**
@@ -116,8 +123,7 @@ final class LogStream implements AutoCloseable {
         }
         closed = true;
         if (refusedWith != 0) {
-            ended.completeExceptionally(new SidecarException("could not " + what + ": the API server answered HTTP "
-                    + refusedWith + ": " + line.toString(StandardCharsets.UTF_8).strip()));
+            ended.completeExceptionally(refused.apply(refusedWith, line.toString(StandardCharsets.UTF_8).strip()));
         } else if (failure != null) {
             ended.completeExceptionally(new SidecarException("following stopped: could not " + what + ": "
                     + failure, failure));

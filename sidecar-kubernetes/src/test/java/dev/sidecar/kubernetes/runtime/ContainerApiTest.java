@@ -136,10 +136,12 @@ class ContainerApiTest {
                 + "\\\"pods/log\\\"\",\"reason\":\"Forbidden\",\"code\":403}");
 
         assertThatThrownBy(() -> pod.main().awaitLog("forbidden", Duration.ofSeconds(10)))
-                .isInstanceOf(dev.sidecar.SidecarException.class)
-                .hasMessageContaining("following the log of container 'app' failed")
+                .as("missing rights are named as for every other call: the Role")
+                .isInstanceOf(KubernetesUnavailableException.class)
+                .hasMessageContaining("refused to follow the log of container 'app'")
                 .hasMessageContaining("HTTP 403")
-                .hasMessageContaining("cannot get resource");
+                .hasMessageContaining("cannot get resource")
+                .hasMessageContaining("the Role in the README, Running on Kubernetes");
     }
 
     @Test
