@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a whole test run shares, kept in the root context's store: the runtime pods start on (the one
  * {@value RuntimeSettings#RUNTIME} names, see {@link RuntimeChoice}), the pods closing in the background, and the
- * pods shared by every class ({@code @SidecarPod(shared = true)}). JUnit closes it when the run ends: it waits (bounded) for every close still under way, closes the shared pods, then the runtime, whose own close
- * removes whatever might be left.
+ * pods shared by every class ({@code @SidecarPod(shared = true)}). JUnit closes it when the run ends: it waits
+ * (bounded) for every close still under way, closes the shared pods, then the runtime, whose own close removes
+ * whatever might be left.
  */
 final class RunResources implements AutoCloseable {
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *      Pod pod = runtime.start(spec)) { ... }
  * }</pre>
  *
- * <p>Without {@link Builder#client} or {@link Builder#config} the client is fabric8's default: the kubeconfig ({@code KUBECONFIG} or
- * {@code ~/.kube/config}, its current context) or, inside a pod, the service account. Without
+ * <p>Without {@link Builder#client} or {@link Builder#config} the client is fabric8's default: the kubeconfig
+ * ({@code KUBECONFIG} or {@code ~/.kube/config}, its current context) or, inside a pod, the service account. Without
  * {@link Builder#namespace} the runtime creates a namespace {@code sidecar-<random>} at its first start and deletes it
  * when closed. It needs only the rights of the Role in the README's "Running on Kubernetes".
  *
