@@ -62,28 +62,23 @@ public final class EngineObjects {
 
     /** Whether a container of this id exists, running or not. */
     public static boolean containerExists(String id) {
-        try {
-            client().inspectContainerCmd(id).exec();
-            return true;
-        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            return false;
-        }
+        return found(() -> client().inspectContainerCmd(id).exec());
     }
 
     /** Whether a volume of this name exists. */
     public static boolean volumeExists(String name) {
-        try {
-            client().inspectVolumeCmd(name).exec();
-            return true;
-        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            return false;
-        }
+        return found(() -> client().inspectVolumeCmd(name).exec());
     }
 
     /** Whether a network of this name or id exists. */
     public static boolean networkExists(String nameOrId) {
+        return found(() -> client().inspectNetworkCmd().withNetworkId(nameOrId).exec());
+    }
+
+    /** Whether {@code inspect} finds its object: the engine answers 404 when it does not. */
+    private static boolean found(Runnable inspect) {
         try {
-            client().inspectNetworkCmd().withNetworkId(nameOrId).exec();
+            inspect.run();
             return true;
         } catch (com.github.dockerjava.api.exception.NotFoundException e) {
             return false;

@@ -7,10 +7,8 @@ import dev.sidecar.PodSpec;
 import dev.sidecar.examples.QuickStartDemo;
 import dev.sidecar.junit.DisabledWithoutRuntime;
 import dev.sidecar.junit.SidecarPod;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +26,9 @@ class QuickStartClusterIT {
     static final PodSpec POD = QuickStartDemo.spec(COMMON_NAME);
 
     @Test
-    void theAppAnswersOverHttpsWithTheCertificateTheInitContainerMade(Pod pod) throws Exception {
+    void theAppAnswersOverHttpsWithTheCertificateTheInitContainerMade(Pod pod) {
         byte[] pem = pod.container("tls-proxy").copyFromContainer("/etc/tls/tls.crt");
-        X509Certificate made = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem));
+        X509Certificate made = Web.certificate(pem);
         URI https = pod.endpoint("tls-proxy", 8443).uri("https").resolve("/");
 
         HttpResponse<String> page = Web.getPinned(https, pem);

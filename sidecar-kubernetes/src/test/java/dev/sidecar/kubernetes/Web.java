@@ -33,13 +33,21 @@ final class Web {
     /** GET {@code uri} over TLS, trusting only the PEM certificate {@code pem} (its host name is not checked). */
     static HttpResponse<String> getPinned(URI uri, byte[] pem) {
         try {
-            X509Certificate pinned = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem));
             SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new Pinned(pinned)}, null);
+            tls.init(null, new TrustManager[] {new Pinned(certificate(pem))}, null);
             return get(HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(tls).build(), uri);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a PEM certificate. */
+    static X509Certificate certificate(byte[] pem) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not an X.509 certificate: " + e.getMessage(), e);
         }
     }
 
